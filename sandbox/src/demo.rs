@@ -1,0 +1,54 @@
+//! Demo data for `cargo xtask dev` and the tests: two sign-ins and a configured
+//! GitHub App, seeded only into an empty database.
+
+use rusqlite::Connection;
+
+use crate::db::{self, GithubSetup};
+use crate::vault::Vault;
+
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+}
+
+pub const ADMIN: DemoAccount = DemoAccount {
+    email: "admin@flui.test",
+    password: "admin-demo-password",
+    name: "Ada Admin",
+    role: "admin",
+};
+
+pub const USER: DemoAccount = DemoAccount {
+    email: "user@flui.test",
+    password: "user-demo-password",
+    name: "Uma User",
+    role: "operator",
+};
+
+pub const APP_SLUG: &str = "flui-sandbox";
+
+pub fn seed(conn: &Connection, vault: &Vault) -> rusqlite::Result<()> {
+    if db::user_by_email(conn, ADMIN.email)?.is_some() {
+        return Ok(());
+    }
+    for account in [ADMIN, USER] {
+        db::create_user(conn, account.email, account.name, account.password, account.role)?;
+    }
+    db::save_github_setup(
+        conn,
+        &GithubSetup {
+            auth_method: "github_app".into(),
+            app_id: Some("424242".into()),
+            app_slug: Some(APP_SLUG.into()),
+            client_id: Some("Iv1.sandbox0client".into()),
+            client_secret_enc: Some(vault.seal("sandbox-client-secret")),
+            webhook_secret_enc: Some(vault.seal("sandbox-webhook-secret")),
+            private_key_enc: Some(
+                vault.seal("-----BEGIN RSA PRIVATE KEY-----\nsandbox\n-----END RSA PRIVATE KEY-----\n"),
+            ),
+            callback_url: None,
+        },
+    )
+}

@@ -1,0 +1,71 @@
+//! `flui-sandbox`: run the local Flui API (and optionally serve the dashboard).
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use flui_sandbox::{ApiGeneration, SandboxOptions, demo};
+
+#[derive(Parser)]
+#[command(about = "A local Flui API with the same contract as Flui, persistent in SQLite")]
+struct Args {
+    /// Port to listen on (127.0.0.1).
+    #[arg(long, default_value_t = 8787)]
+    port: u16,
+    /// SQLite database; the encryption key is kept beside it.
+    #[arg(long, default_value = ".sandbox/flui-sandbox.db")]
+    db: PathBuf,
+    /// Do not seed demo users and the demo GitHub App.
+    #[arg(long)]
+    no_demo: bool,
+    /// Serve the built dashboard from this folder too (SPA fallback).
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// Behave as the older API generation (no `imageRegistry` / `needed`).
+    #[arg(long)]
+    older_api: bool,
+    /// The instance keeps images in its own registry (GHCR token not needed).
+    #[arg(long)]
+    own_registry: bool,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let options = SandboxOptions {
+        port: args.port,
+        db_path: args.db,
+        demo: !args.no_demo,
+        dist: args.dist.clone(),
+        generation: if args.older_api {
+            ApiGeneration::Older
+        } else {
+            ApiGeneration::Newer
+        },
+        image_registry: if args.own_registry {
+            "flui".into()
+        } else {
+            "ghcr".into()
+        },
+        ..SandboxOptions::default()
+    };
+    let sandbox = flui_sandbox::start(options).await?;
+    println!("Flui sandbox API: {}/api/v1", sandbox.url());
+    if args.dist.is_some() {
+        println!("Dashboard:        {}/", sandbox.url());
+    }
+    if !args.no_demo {
+        println!("Demo sign-ins:");
+        for a in [demo::ADMIN, demo::USER] {
+            println!(
+                "  {:<6} {}  /  {}",
+                if a.role == "admin" { "admin" } else { "user" },
+                a.email,
+                a.password
+            );
+        }
+    }
+    tokio::signal::ctrl_c().await?;
+    println!("Stopping the sandbox.");
+    sandbox.stop().await;
+    Ok(())
+}

@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The top of every page: its `<h1>`, one line on what the page is for, and the
+/// document title (the same words, so tabs and history read like the page).
+#[component]
+pub fn PageHeader(
+    /// The page's name.
+    title: &'static str,
+    /// One sentence on what the page is for.
+    #[prop(optional)]
+    purpose: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <header class="page-header">
+            <h1>{title}</h1>
+            {purpose.map(|p| view! { <p class="page-header__purpose">{p}</p> })}
+        </header>
+    }
+}

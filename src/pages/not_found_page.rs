@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// Any path the dashboard does not know.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    view! {
+        <Title text="Page not found" />
+        <main id="main" class="standalone">
+            <section class="card standalone__card" aria-labelledby="not-found-title">
+                <h1 id="not-found-title">"Page not found"</h1>
+                <p>"There is no page at " <code>{path}</code> " in this dashboard."</p>
+                <A href="/">"Go to the overview"</A>
+            </section>
+        </main>
+    }
+}
