@@ -27,7 +27,12 @@ impl SignedInUser {
 pub enum SessionState {
     /// Start-up: asking the API whether the browser still holds a session.
     Checking,
+    /// No session: never signed in, or the server ended it. Sign-in returns the user
+    /// to where they were.
     SignedOut,
+    /// The user signed out. Sign-in starts afresh at the overview, so the next person
+    /// at this browser is not taken to the previous user's page.
+    SignedOutByUser,
     SignedIn(SignedInUser),
 }
 
@@ -75,7 +80,7 @@ impl Session {
     pub async fn sign_out(&self) {
         Api::unscoped(self.client).logout().await;
         self.client.forget_tokens();
-        self.state.set(SessionState::SignedOut);
+        self.state.set(SessionState::SignedOutByUser);
     }
 }
 

@@ -19,20 +19,26 @@ pub fn Shell() -> impl IntoView {
     let navigate = use_navigate();
     // Only a change of phase re-renders the layout, not every session update.
     let phase = Memo::new(move |_| match session.state().get() {
-        SessionState::Checking => 0,
-        SessionState::SignedOut => 1,
-        SessionState::SignedIn(_) => 2,
+        SessionState::Checking => Phase::Checking,
+        SessionState::SignedOut => Phase::SignedOut { return_here: true },
+        SessionState::SignedOutByUser => Phase::SignedOut { return_here: false },
+        SessionState::SignedIn(_) => Phase::SignedIn,
     });
     Effect::new(move |_| {
-        if phase.get() == 1 {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+        if let Phase::SignedOut { return_here } = phase.get() {
+            let target = if return_here {
+                let here = format!(
+                    "{}{}",
+                    location.pathname.get_untracked(),
+                    location.search.get_untracked()
+                );
+                login_url(&here)
+            } else {
+                LOGIN_PATH.to_owned()
+            };
             // Replace, so the back button does not return to a page that needs sign-in.
             navigate(
-                &login_url(&here),
+                &target,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -42,7 +48,7 @@ pub fn Shell() -> impl IntoView {
     });
 
     move || match phase.get() {
-        2 => view! { <SignedInLayout /> }.into_any(),
+        Phase::SignedIn => view! { <SignedInLayout /> }.into_any(),
         _ => view! {
             <main id="main" class="standalone" aria-busy="true">
                 <p class="muted" role="status">"Checking your session…"</p>
@@ -52,24 +58,20 @@ pub fn Shell() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Checking,
+    SignedOut { return_here: bool },
+    SignedIn,
+}
+
 #[component]
 fn SignedInLayout() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     let user = move || session.user();
     let is_admin = move || user().is_some_and(|u| u.is_admin);
+    // Signing out changes the session; the shell then leaves for the sign-in page.
     let sign_out = Action::new_local(move |_: &()| async move { session.sign_out().await });
-    Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            navigate(
-                LOGIN_PATH,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
 
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

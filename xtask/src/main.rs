@@ -1,1 +1,338 @@
-fn main() {}
+//! `cargo xtask dev | test | bench`: install what is missing, build, run.
+//!
+//! Every step says what it does; a failing step names itself and stops the run.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const DEV_DIST: &str = "target/dev-dist";
+const DEV_DB: &str = ".sandbox/dev.db";
+
+struct Failure(String);
+
+type Step = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let root = workspace_root();
+    if let Err(e) = env::set_current_dir(&root) {
+        eprintln!("xtask: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  dev [--port N] [--watch]  build the dashboard and run it against the sandbox\n  test                      install what is missing, then run every check and test\n  bench                     measure bundle sizes and page-load timings"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("\nxtask: FAILED: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn announce(step: &str) {
+    println!("\n==> {step}");
+}
+
+/// Runs a command as a named step; a non-zero exit fails the step.
+fn run(step: &str, program: &str, args: &[&str]) -> Step {
+    run_with_env(step, program, args, &[])
+}
+
+fn run_with_env(step: &str, program: &str, args: &[&str], vars: &[(&str, &str)]) -> Step {
+    announce(step);
+    let status = Command::new(program)
+        .args(args)
+        .envs(vars.iter().copied())
+        .status()
+        .map_err(|e| Failure(format!("step \"{step}\": cannot run {program}: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure(format!("step \"{step}\" failed ({status})")))
+    }
+}
+
+/// The stdout of a command, or None when it cannot run or fails.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn on_path(program: &str) -> bool {
+    output("sh", &["-c", &format!("command -v {program}")]).is_some_and(|p| !p.is_empty())
+}
+
+// ---- tools ---------------------------------------------------------------------------
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+fn locked_wasm_bindgen() -> Result<String, Failure> {
+    let lock =
+        fs::read_to_string("Cargo.lock").map_err(|e| Failure(format!("cannot read Cargo.lock: {e}")))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err(Failure("Cargo.lock has no wasm-bindgen entry".into()))
+}
+
+fn ensure_build_tools() -> Step {
+    announce("tools: checking what is installed");
+    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if targets.lines().any(|t| t == WASM_TARGET) {
+        println!("    {WASM_TARGET} target: installed");
+    } else {
+        run(
+            "install the wasm32 target",
+            "rustup",
+            &["target", "add", WASM_TARGET],
+        )?;
+    }
+
+    for component in ["rustfmt", "clippy"] {
+        let probe = if component == "rustfmt" {
+            ("rustfmt", "--version")
+        } else {
+            ("cargo-clippy", "--version")
+        };
+        if output(probe.0, &[probe.1]).is_some() {
+            println!("    {component}: installed");
+        } else {
+            run(
+                &format!("install {component}"),
+                "rustup",
+                &["component", "add", component],
+            )?;
+        }
+    }
+
+    let trunk = output("trunk", &["--version"]).unwrap_or_default();
+    if trunk == format!("trunk {TRUNK_VERSION}") {
+        println!("    trunk {TRUNK_VERSION}: installed");
+    } else {
+        run(
+            &format!("install trunk {TRUNK_VERSION} (about 10 minutes, once)"),
+            "cargo",
+            &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+        )?;
+    }
+
+    let wanted = locked_wasm_bindgen()?;
+    let trunk_toml = fs::read_to_string("Trunk.toml").unwrap_or_default();
+    if !trunk_toml.contains(&format!("wasm_bindgen = \"{wanted}\"")) {
+        return Err(Failure(format!(
+            "Cargo.lock has wasm-bindgen {wanted}, but Trunk.toml pins another version: make them equal"
+        )));
+    }
+    let installed = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if installed == format!("wasm-bindgen {wanted}") {
+        println!("    wasm-bindgen-cli {wanted}: installed");
+    } else {
+        // Without --locked: its lockfile wants a crate version the registry does not have.
+        run(
+            &format!("install wasm-bindgen-cli {wanted} (about 4 minutes, once)"),
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", &wanted],
+        )?;
+    }
+    Ok(())
+}
+
+fn ensure_browser_tools() -> Step {
+    if Path::new("/usr/bin/chromium").exists() && on_path("chromedriver") {
+        println!("    chromium and chromedriver: installed");
+    } else {
+        let root = output("id", &["-u"]).as_deref() == Some("0");
+        let (program, prefix): (&str, &[&str]) = if root {
+            ("apt-get", &[])
+        } else {
+            ("sudo", &["apt-get"])
+        };
+        let update: Vec<&str> = prefix.iter().copied().chain(["update"]).collect();
+        run("refresh the Debian package lists", program, &update)?;
+        let install: Vec<&str> = prefix
+            .iter()
+            .copied()
+            .chain([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
+            .collect();
+        run(
+            "install chromium and chromium-driver (Debian packages)",
+            program,
+            &install,
+        )?;
+    }
+    let lock = fs::read_to_string("e2e/package-lock.json").unwrap_or_default();
+    let installed = fs::read_to_string("e2e/node_modules/axe-core/package.json").unwrap_or_default();
+    let wanted = version_after(&lock, "\"node_modules/axe-core\"");
+    let have = version_after(&installed, "");
+    match (wanted, have) {
+        (Some(wanted), Some(have)) if wanted == have => println!("    axe-core {have}: installed"),
+        _ => run(
+            "install axe-core from npm (e2e/package-lock.json)",
+            "npm",
+            &["ci", "--prefix", "e2e", "--no-audit", "--no-fund"],
+        )?,
+    }
+    Ok(())
+}
+
+/// The first `"version": "X"` after `marker` in a JSON text.
+fn version_after(text: &str, marker: &str) -> Option<String> {
+    let rest = &text[text.find(marker)? + marker.len()..];
+    let rest = &rest[rest.find("\"version\"")? + "\"version\"".len()..];
+    rest.split('"').nth(1).map(str::to_owned)
+}
+
+// ---- commands ------------------------------------------------------------------------
+
+fn test() -> Step {
+    ensure_build_tools()?;
+    ensure_browser_tools()?;
+    run(
+        "format check (cargo fmt --check)",
+        "cargo",
+        &["fmt", "--all", "--", "--check"],
+    )?;
+    run(
+        "lint host crates (clippy -D warnings)",
+        "cargo",
+        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+    )?;
+    run(
+        "lint the dashboard for wasm32 (clippy -D warnings)",
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "flui-dashboard",
+            "--target",
+            WASM_TARGET,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run(
+        "host unit tests",
+        "cargo",
+        &["test", "--workspace", "--lib", "--bins"],
+    )?;
+    run("build the dashboard (release)", "trunk", &["build", "--release"])?;
+    run(
+        "component tests (wasm-bindgen-test in headless Chromium)",
+        "cargo",
+        &["test", "-p", "flui-dashboard", "--target", WASM_TARGET],
+    )?;
+    run_with_env(
+        "end-to-end tests (release build in headless Chromium against the sandbox)",
+        "cargo",
+        &["test", "--workspace", "--test", "dashboard"],
+        &[("FLUI_DIST", "dist")],
+    )?;
+    println!("\nxtask: all checks and tests passed");
+    Ok(())
+}
+
+fn dev(args: &[String]) -> Step {
+    let mut port = "8787".to_owned();
+    let mut watch = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--port" => {
+                port = rest
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| Failure("--port needs a number".into()))?
+            }
+            "--watch" => watch = true,
+            other => return Err(Failure(format!("unknown option for dev: {other}"))),
+        }
+    }
+    ensure_build_tools()?;
+    run(
+        "build the dashboard (debug)",
+        "trunk",
+        &["build", "--dist", DEV_DIST],
+    )?;
+    run("build the sandbox", "cargo", &["build", "-p", "flui-sandbox"])?;
+
+    let mut children = Vec::new();
+    if watch {
+        announce("watch: trunk rebuilds the dashboard on every change (reload the page)");
+        let child = Command::new("trunk")
+            .args(["watch", "--dist", DEV_DIST])
+            .spawn()
+            .map_err(|e| Failure(format!("cannot start trunk watch: {e}")))?;
+        children.push(child);
+    }
+    announce(&format!(
+        "run: the sandbox API and the dashboard on http://127.0.0.1:{port}/ (Ctrl-C stops both)"
+    ));
+    println!(
+        "    database: {DEV_DB} (persistent; delete it and {DEV_DB_KEY} to start afresh)",
+        DEV_DB_KEY = ".sandbox/dev.key"
+    );
+    let sandbox = Command::new("target/debug/flui-sandbox")
+        .args(["--port", &port, "--db", DEV_DB, "--dist", DEV_DIST])
+        .spawn()
+        .map_err(|e| Failure(format!("cannot start the sandbox: {e}")))?;
+    children.push(sandbox);
+    // Ctrl-C reaches every process of the terminal's foreground group: the sandbox
+    // and trunk stop on it too. Wait for the sandbox, then make sure trunk is gone.
+    let sandbox_status = children.pop().map(|mut c| c.wait());
+    for mut child in children {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    match sandbox_status {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(e)) => Err(Failure(format!("the sandbox: {e}"))),
+        None => Ok(()),
+    }
+}
+
+fn bench() -> Step {
+    ensure_build_tools()?;
+    ensure_browser_tools()?;
+    run("build the dashboard (release)", "trunk", &["build", "--release"])?;
+    run_with_env(
+        "measure sizes and page loads",
+        "cargo",
+        &["run", "-p", "e2e", "--bin", "bench", "--", "bench-results.json"],
+        &[("FLUI_DIST", "dist")],
+    )
+}

@@ -1,0 +1,294 @@
+//! A test's view of the dashboard: act (`goto`, `fill`, `click_*`), find (`heading`,
+//! `region`, `field_value`) and check (`expect_*`). Elements are found the way a user
+//! finds them: by role (tag), accessible label and visible text, never by CSS class.
+//! Every page a test reaches through `expect_page` is checked with axe-core.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use fantoccini::Client;
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use flui_sandbox::Sandbox;
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+#[derive(Clone)]
+pub struct Page {
+    pub client: Client,
+    pub sandbox: Arc<Sandbox>,
+}
+
+/// XPath string literal for any text (quotes included).
+fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+fn axe_source() -> &'static str {
+    static AXE: OnceLock<String> = OnceLock::new();
+    AXE.get_or_init(|| {
+        let path = crate::workspace_root().join("e2e/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "axe-core is missing at {} ({e}): `cargo xtask test` installs it",
+                path.display()
+            )
+        })
+    })
+}
+
+impl Page {
+    pub fn new(client: Client, sandbox: Arc<Sandbox>) -> Self {
+        Self { client, sandbox }
+    }
+
+    // ---- act ---------------------------------------------------------------------
+
+    /// Loads `path` on the dashboard (a full page load).
+    pub async fn goto(&self, path: &str) {
+        let url = format!("{}{path}", self.sandbox.url());
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Types into the text field labelled `label`, replacing what is there.
+    pub async fn fill(&self, label: &str, value: &str) {
+        let field = self.field(label).await;
+        field.clear().await.expect("clear the field");
+        field.send_keys(value).await.expect("type into the field");
+    }
+
+    pub async fn click_button(&self, name: &str) {
+        let xpath = format!("//button[normalize-space()={}]", literal(name));
+        self.wait_for(&xpath, &format!("button \"{name}\""))
+            .await
+            .click()
+            .await
+            .expect("click");
+    }
+
+    pub async fn click_link(&self, name: &str) {
+        let xpath = format!("//a[normalize-space()={}]", literal(name));
+        self.wait_for(&xpath, &format!("link \"{name}\""))
+            .await
+            .click()
+            .await
+            .expect("click");
+    }
+
+    pub async fn back(&self) {
+        self.client.back().await.expect("browser back");
+    }
+
+    /// Signs in through the form (the page must be on sign-in).
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        self.expect_page("Sign in to Flui").await;
+        self.fill("Email", email).await;
+        self.fill("Password", password).await;
+        self.click_button("Sign in").await;
+    }
+
+    // ---- find --------------------------------------------------------------------
+
+    async fn wait_for(&self, xpath: &str, what: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{what} did not appear within {WAIT:?}: {e}"))
+    }
+
+    /// The form field whose `<label>` reads `label`.
+    pub async fn field(&self, label: &str) -> Element {
+        let xpath = format!("//*[@id=//label[normalize-space()={}]/@for]", literal(label));
+        self.wait_for(&xpath, &format!("field labelled \"{label}\""))
+            .await
+    }
+
+    pub async fn field_value(&self, label: &str) -> String {
+        self.field(label)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// The element named `name` (by `aria-label`), for example an integration row.
+    pub async fn region(&self, name: &str) -> Element {
+        let xpath = format!("//*[@aria-label={}]", literal(name));
+        self.wait_for(&xpath, &format!("region \"{name}\"")).await
+    }
+
+    /// The current path and query, e.g. `/login?next=/repositories`.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("current URL");
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    pub async fn body_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Names of the links inside the navigation landmark.
+    pub async fn nav_links(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        if let Ok(links) = self.client.find_all(Locator::XPath("//nav//a")).await {
+            for link in links {
+                names.push(link.text().await.unwrap_or_default().trim().to_owned());
+            }
+        }
+        names
+    }
+
+    // ---- check -------------------------------------------------------------------
+
+    /// Waits for the page whose `<h1>` reads `heading`, checks the document title
+    /// names it too, and runs the accessibility check.
+    pub async fn expect_page(&self, heading: &str) {
+        let xpath = format!("//h1[normalize-space()={}]", literal(heading));
+        self.wait_for(&xpath, &format!("page \"{heading}\"")).await;
+        self.expect_no_busy().await;
+        self.check_accessibility().await;
+    }
+
+    /// Waits until nothing on the page is still loading (`aria-busy`).
+    async fn expect_no_busy(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let busy = self
+                .client
+                .find_all(Locator::Css("[aria-busy='true']"))
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+            if busy == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the page was still loading after {WAIT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the visible text of the page contains `text`.
+    pub async fn expect_text(&self, text: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let body = self.body_text().await;
+            if body.contains(text) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the page never showed {text:?}; it shows:\n{body}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the element named `name` shows `text`.
+    pub async fn expect_region_text(&self, name: &str, text: &str) {
+        let region = self.region(name).await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let shown = region.text().await.unwrap_or_default();
+            if shown.contains(text) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "\"{name}\" never showed {text:?}; it shows:\n{shown}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn expect_path(&self, expected: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let path = self.path().await;
+            if path == expected {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "expected to be at {expected}, but at {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn title(&self) -> String {
+        self.client.title().await.unwrap_or_default()
+    }
+
+    /// Runs axe-core on the page and fails on any violation.
+    pub async fn check_accessibility(&self) {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await
+            .unwrap_or(Value::Bool(false));
+        if loaded != Value::Bool(true) {
+            self.client
+                .execute(axe_source(), vec![])
+                .await
+                .expect("inject axe-core");
+        }
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] })
+              .then(r => done(r.violations.map(v => ({
+                  id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.map(n => n.target.join(' ') + '  ' + n.failureSummary)
+              }))))
+              .catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));
+        "#;
+        let violations: Result<Value, CmdError> = self.client.execute_async(script, vec![]).await;
+        let violations = violations.expect("run axe-core");
+        let list = violations.as_array().cloned().unwrap_or_default();
+        if !list.is_empty() {
+            let path = self.path().await;
+            let report: Vec<String> = list.iter().map(|v| format!("{}", json!(v))).collect();
+            panic!(
+                "{} accessibility violation(s) on {path}:\n{}",
+                list.len(),
+                report.join("\n")
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal;
+
+    #[test]
+    fn xpath_literals_survive_quotes() {
+        assert_eq!(literal("Sign in"), "'Sign in'");
+        assert_eq!(literal("it's"), "\"it's\"");
+        assert_eq!(literal(r#"a'b"c"#), r#"concat('a', "'", 'b"c')"#);
+    }
+}

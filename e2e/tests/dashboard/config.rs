@@ -1,0 +1,34 @@
+//! Runtime configuration (`/assets/config.json`).
+
+use e2e::run;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_missing_config_key_shows_the_configuration_error_page() {
+    run(
+        |o| o.config_json = Some(json!({ "authMode": "local" })),
+        |page| async move {
+            page.goto("/").await;
+            page.expect_page("The dashboard is not configured correctly")
+                .await;
+            page.expect_text("The key \"apiBaseUrl\" is missing from /assets/config.json.")
+                .await;
+            assert_eq!(page.title().await, "Configuration error · Flui");
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_invalid_auth_mode_names_the_key() {
+    run(
+        |o| o.config_json = Some(json!({ "apiBaseUrl": "http://127.0.0.1:9", "authMode": "ldap" })),
+        |page| async move {
+            page.goto("/").await;
+            page.expect_page("The dashboard is not configured correctly")
+                .await;
+            page.expect_text("The key \"authMode\"").await;
+        },
+    )
+    .await;
+}

@@ -1,0 +1,5 @@
+//! Browser end-to-end tests: the release build in headless Chromium against the sandbox.
+
+mod config;
+mod overview;
+mod session;

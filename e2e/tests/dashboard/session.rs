@@ -1,0 +1,123 @@
+//! Signing in and out, guards and admin rights.
+
+use e2e::{demo, run};
+
+#[tokio::test]
+async fn a_wrong_password_shows_a_clear_error_and_keeps_the_email() {
+    run(
+        |_| {},
+        |page| async move {
+            page.goto("/login").await;
+            page.sign_in(demo::USER.email, "not-the-password").await;
+            page.expect_text("The email or password is not correct").await;
+            page.check_accessibility().await;
+            assert_eq!(page.field_value("Email").await, demo::USER.email);
+            assert_eq!(
+                page.field_value("Password").await,
+                "",
+                "the password is not kept in the form"
+            );
+            assert_eq!(page.path().await, "/login");
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_signed_out_deep_link_returns_there_after_sign_in() {
+    run(
+        |_| {},
+        |page| async move {
+            page.goto("/repositories").await;
+            page.expect_page("Sign in to Flui").await;
+            page.expect_path("/login?next=/repositories").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Repositories").await;
+            page.expect_path("/repositories").await;
+            assert_eq!(page.title().await, "Repositories · Flui");
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn users_get_needs_admin_rights_and_admins_get_admin_navigation() {
+    run(
+        |_| {},
+        |page| async move {
+            page.goto("/admin/github-app").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Admin rights needed").await;
+            page.expect_text("This page needs admin rights").await;
+            let links = page.nav_links().await;
+            assert!(links.contains(&"Overview".to_owned()), "{links:?}");
+            assert!(
+                !links.contains(&"GitHub App".to_owned()),
+                "a user sees no admin navigation: {links:?}"
+            );
+            assert!(!links.contains(&"Installations".to_owned()), "{links:?}");
+
+            page.click_button("Sign out").await;
+            page.expect_path("/login").await;
+            page.sign_in(demo::ADMIN.email, demo::ADMIN.password).await;
+            // A sign-in after a sign-out starts at the overview, not at the last user's page.
+            page.expect_page("Overview").await;
+            let links = page.nav_links().await;
+            assert!(links.contains(&"GitHub App".to_owned()), "{links:?}");
+            assert!(links.contains(&"Installations".to_owned()), "{links:?}");
+            page.click_link("Installations").await;
+            page.expect_page("Installations").await;
+            page.expect_path("/admin/installations").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn after_sign_out_the_back_button_shows_no_signed_in_data() {
+    run(
+        |_| {},
+        |page| async move {
+            page.goto("/").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Overview").await;
+            page.expect_region_text("GitHub", "Not connected").await;
+            page.click_link("GHCR token").await;
+            page.expect_page("GHCR token").await;
+
+            page.click_button("Sign out").await;
+            page.expect_page("Sign in to Flui").await;
+            page.back().await;
+            page.expect_page("Sign in to Flui").await;
+            let text = page.body_text().await;
+            for private in ["Overview", "GHCR token", "Uma User", "Not connected"] {
+                assert!(
+                    !text.contains(private),
+                    "{private:?} shown after sign-out:\n{text}"
+                );
+            }
+            // A reload does not bring the session back either: the session cookie is gone.
+            page.goto("/").await;
+            page.expect_page("Sign in to Flui").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_reload_keeps_the_session_through_the_http_only_cookie() {
+    run(|_| {}, |page| async move {
+        page.goto("/").await;
+        page.sign_in(demo::USER.email, demo::USER.password).await;
+        page.expect_page("Overview").await;
+        page.goto("/ghcr-token").await;
+        page.expect_page("GHCR token").await;
+        let stored = page
+            .client
+            .execute("return JSON.stringify([Object.keys(localStorage), Object.keys(sessionStorage), document.cookie]);", vec![])
+            .await
+            .expect("read storage");
+        assert_eq!(stored.as_str(), Some(r#"[[],[],""]"#), "no token in storage or readable cookies");
+    })
+    .await;
+}
