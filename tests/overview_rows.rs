@@ -14,7 +14,7 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts `view` (inside a router, for its links) into a fresh element and lets it render.
-async fn render<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> HtmlElement {
+async fn render<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> HtmlElement {
     let document = document();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();

@@ -28,12 +28,11 @@ pub fn origin_allowed(origin: &str, options: &SandboxOptions) -> bool {
     {
         return true;
     }
-    if let Some(apex) = options.api_base_url.as_deref().and_then(apex_of) {
-        if let Some(host) = origin.strip_prefix("https://") {
-            if host == apex || host.ends_with(&format!(".{apex}")) {
-                return true;
-            }
-        }
+    if let Some(apex) = options.api_base_url.as_deref().and_then(apex_of)
+        && let Some(host) = origin.strip_prefix("https://")
+        && (host == apex || host.ends_with(&format!(".{apex}")))
+    {
+        return true;
     }
     !options.production && is_localhost(origin)
 }

@@ -169,10 +169,11 @@ impl Api {
             .method(method)
             .credentials(RequestCredentials::Include)
             .header("Accept", "application/json");
-        if with_token && routes::is_api_url(&config, &url) {
-            if let Some(token) = self.client.tokens.with_value(|t| t.access.clone()) {
-                request = request.header("Authorization", &format!("Bearer {token}"));
-            }
+        if with_token
+            && routes::is_api_url(&config, &url)
+            && let Some(token) = self.client.tokens.with_value(|t| t.access.clone())
+        {
+            request = request.header("Authorization", &format!("Bearer {token}"));
         }
         if let Some(controller) = &self.abort {
             request = request.abort_signal(Some(&controller.signal()));
@@ -225,12 +226,12 @@ impl Api {
     /// Ends the session on the server (best effort) and forgets the tokens.
     pub async fn logout(&self) {
         let refresh_token = self.client.tokens.with_value(|t| t.refresh.clone());
-        if let Some(refresh_token) = refresh_token {
-            if let Ok(body) = json_body(&models::RefreshRequest { refresh_token }) {
-                let _ = self
-                    .send(Method::POST, routes::AUTH_LOGOUT, Some(&body), true)
-                    .await;
-            }
+        if let Some(refresh_token) = refresh_token
+            && let Ok(body) = json_body(&models::RefreshRequest { refresh_token })
+        {
+            let _ = self
+                .send(Method::POST, routes::AUTH_LOGOUT, Some(&body), true)
+                .await;
         }
         // Clears the httpOnly `flui_session` cookie, which outlives a page reload.
         let _ = self
@@ -267,15 +268,6 @@ impl Api {
 
     pub async fn ghcr_pat_status(&self) -> Result<models::GhcrPatStatus, ApiError> {
         self.call(Method::GET, routes::GHCR_PAT_STATUS, None).await
-    }
-
-    #[allow(dead_code)]
-    async fn post_json<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        self.call(Method::POST, path, Some(json_body(body)?)).await
     }
 }
 

@@ -44,10 +44,10 @@ pub fn SignInPage() -> impl IntoView {
     };
     // After a refusal, put the cursor where the user has to type again.
     Effect::new(move |_| {
-        if let Some(Err(_)) = sign_in.value().get() {
-            if let Some(input) = password_input.get_untracked() {
-                let _ = input.focus();
-            }
+        if let Some(Err(_)) = sign_in.value().get()
+            && let Some(input) = password_input.get_untracked()
+        {
+            let _ = input.focus();
         }
     });
 

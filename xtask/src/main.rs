@@ -93,10 +93,10 @@ fn locked_wasm_bindgen() -> Result<String, Failure> {
         fs::read_to_string("Cargo.lock").map_err(|e| Failure(format!("cannot read Cargo.lock: {e}")))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_owned());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
         }
     }
     Err(Failure("Cargo.lock has no wasm-bindgen entry".into()))
@@ -302,10 +302,7 @@ fn dev(args: &[String]) -> Step {
     announce(&format!(
         "run: the sandbox API and the dashboard on http://127.0.0.1:{port}/ (Ctrl-C stops both)"
     ));
-    println!(
-        "    database: {DEV_DB} (persistent; delete it and {DEV_DB_KEY} to start afresh)",
-        DEV_DB_KEY = ".sandbox/dev.key"
-    );
+    println!("    database: {DEV_DB} (persistent; delete it and .sandbox/dev.key to start afresh)");
     let sandbox = Command::new("target/debug/flui-sandbox")
         .args(["--port", &port, "--db", DEV_DB, "--dist", DEV_DIST])
         .spawn()
