@@ -201,6 +201,7 @@ async fn refresh(
         };
         db::issue_token(&db, "access", &user.id, now() + state.options.access_token_ttl)?
     };
+    state.refreshes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut response = Json(json!({ "access_token": access })).into_response();
     response.headers_mut().insert(
         SET_COOKIE,

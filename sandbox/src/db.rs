@@ -214,6 +214,11 @@ pub fn revoke_token(conn: &Connection, token: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+pub fn revoke_user_tokens(conn: &Connection, user_id: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM tokens WHERE user_id = ?1", params![user_id])?;
+    Ok(())
+}
+
 // ---- GitHub setup ---------------------------------------------------------------------
 
 #[derive(Clone, Debug, Default)]

@@ -99,6 +99,7 @@ pub struct AppState {
     vault: vault::Vault,
     throttle: Mutex<HashMap<(&'static str, IpAddr), VecDeque<Instant>>>,
     addr: OnceLock<SocketAddr>,
+    refreshes: std::sync::atomic::AtomicUsize,
 }
 
 impl AppState {
@@ -166,6 +167,19 @@ impl Sandbox {
         )
     }
 
+    /// Test hook: ends every session of `email` on the server (as an expiry or an
+    /// administrator would), so its tokens and cookie are refused from now on.
+    pub fn end_sessions(&self, email: &str) -> rusqlite::Result<()> {
+        let db = self.state.db();
+        let user = db::user_by_email(&db, email)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        db::revoke_user_tokens(&db, &user.id)
+    }
+
+    /// How many times `POST /auth/refresh` handed out a new access token.
+    pub fn refreshes(&self) -> usize {
+        self.state.refreshes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
         let _ = self.task.await;
@@ -204,6 +218,7 @@ pub async fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
         vault,
         throttle: Mutex::new(HashMap::new()),
         addr: OnceLock::new(),
+        refreshes: Default::default(),
     });
 
     let mut app = api_router(state.clone());

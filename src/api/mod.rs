@@ -50,7 +50,7 @@ impl Client {
     }
 
     fn store_tokens(&self, access: String, refresh: Option<String>) {
-        self.tokens.update_value(|t| {
+        self.tokens.try_update_value(|t| {
             t.access = Some(access);
             if refresh.is_some() {
                 t.refresh = refresh;
@@ -58,9 +58,13 @@ impl Client {
         });
     }
 
+    fn refresh_token(&self) -> Option<String> {
+        self.tokens.try_with_value(|t| t.refresh.clone()).flatten()
+    }
+
     /// Forgets both tokens (sign-out, or a session the server no longer accepts).
     pub fn forget_tokens(&self) {
-        self.tokens.set_value(Tokens::default());
+        self.tokens.try_set_value(Tokens::default());
     }
 }
 
@@ -126,13 +130,13 @@ impl Api {
 
     fn lose_session(&self) {
         self.client.forget_tokens();
-        self.client.on_session_lost.run(());
+        let _ = self.client.on_session_lost.try_run(());
     }
 
     /// One refresh attempt with the in-memory refresh token. False when there is none
     /// or the server refuses it.
     async fn refresh(&self) -> bool {
-        let Some(refresh_token) = self.client.tokens.with_value(|t| t.refresh.clone()) else {
+        let Some(refresh_token) = self.client.refresh_token() else {
             return false;
         };
         let body = models::RefreshRequest { refresh_token };
@@ -163,7 +167,10 @@ impl Api {
         body: Option<&str>,
         with_token: bool,
     ) -> Result<String, ApiError> {
-        let config = self.client.config.get_value();
+        // The client outlives every page; if even it is gone, the app is, and nobody waits.
+        let Some(config) = self.client.config.try_get_value() else {
+            return Err(ApiError::Aborted);
+        };
         let url = routes::api_url(&config, path);
         let mut request = RequestBuilder::new(&url)
             .method(method)
@@ -171,7 +178,7 @@ impl Api {
             .header("Accept", "application/json");
         if with_token
             && routes::is_api_url(&config, &url)
-            && let Some(token) = self.client.tokens.with_value(|t| t.access.clone())
+            && let Some(token) = self.client.tokens.try_with_value(|t| t.access.clone()).flatten()
         {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }
@@ -225,7 +232,7 @@ impl Api {
 
     /// Ends the session on the server (best effort) and forgets the tokens.
     pub async fn logout(&self) {
-        let refresh_token = self.client.tokens.with_value(|t| t.refresh.clone());
+        let refresh_token = self.client.refresh_token();
         if let Some(refresh_token) = refresh_token
             && let Ok(body) = json_body(&models::RefreshRequest { refresh_token })
         {

@@ -32,3 +32,18 @@ async fn an_invalid_auth_mode_names_the_key() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn oidc_without_a_client_id_reads_it_from_the_api() {
+    run(
+        |o| o.auth_mode = e2e::AuthMode::Oidc,
+        |page| async move {
+            page.goto("/").await;
+            page.expect_page("Sign in to Flui").await;
+            // The issuer comes from GET /api/v1/auth/config, the file left it empty.
+            page.expect_text("single sign-on (http://127.0.0.1/sandbox-oidc)")
+                .await;
+        },
+    )
+    .await;
+}

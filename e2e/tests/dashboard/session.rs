@@ -121,3 +121,68 @@ async fn a_reload_keeps_the_session_through_the_http_only_cookie() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_expired_access_token_is_refreshed_once_without_bothering_the_user() {
+    run(
+        |o| o.access_token_ttl = chrono::Duration::seconds(2),
+        |page| async move {
+            page.goto("/").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Overview").await;
+            page.click_link("GHCR token").await;
+            page.expect_page("GHCR token").await;
+            tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+            assert_eq!(page.sandbox.refreshes(), 0);
+
+            page.click_link("Overview").await;
+            page.expect_page("Overview").await;
+            page.expect_region_text("GitHub", "Not connected").await;
+            page.expect_region_text("GHCR token", "Missing").await;
+            assert!(
+                page.sandbox.refreshes() >= 1,
+                "the dashboard refreshed its access token"
+            );
+            assert_eq!(page.path().await, "/");
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_session_ended_by_the_server_leads_to_sign_in_and_back() {
+    run(
+        |_| {},
+        |page| async move {
+            page.goto("/").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Overview").await;
+            page.click_link("GHCR token").await;
+            page.expect_page("GHCR token").await;
+
+            page.sandbox
+                .end_sessions(demo::USER.email)
+                .expect("end the sessions");
+            page.click_link("Overview").await;
+            page.expect_page("Sign in to Flui").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Overview").await;
+            page.expect_region_text("GitHub", "Not connected").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_path_shows_the_not_found_page() {
+    run(
+        |_| {},
+        |page| async move {
+            page.goto("/no/such/page").await;
+            page.expect_page("Page not found").await;
+            page.expect_text("There is no page at /no/such/page").await;
+            assert_eq!(page.title().await, "Page not found · Flui");
+        },
+    )
+    .await;
+}
