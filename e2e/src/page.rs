@@ -99,6 +99,13 @@ impl Page {
         self.click_button("Sign in").await;
     }
 
+    /// Opens the dashboard, signs in as `account` and waits for the overview.
+    pub async fn sign_in_to_overview(&self, account: &flui_sandbox::demo::DemoAccount) {
+        self.goto("/").await;
+        self.sign_in(account.email, account.password).await;
+        self.expect_page("Overview").await;
+    }
+
     // ---- find --------------------------------------------------------------------
 
     async fn wait_for(&self, xpath: &str, what: &str) -> Element {
@@ -173,71 +180,57 @@ impl Page {
 
     /// Waits until nothing on the page is still loading (`aria-busy`).
     async fn expect_no_busy(&self) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
+        eventually("the page to finish loading", || async {
             let busy = self
                 .client
                 .find_all(Locator::Css("[aria-busy='true']"))
                 .await
-                .map(|v| v.len())
-                .unwrap_or(0);
-            if busy == 0 {
-                return;
+                .map(|v| v.len());
+            match busy {
+                Ok(0) => Ok(()),
+                other => Err(format!("{other:?} element(s) still busy")),
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the page was still loading after {WAIT:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await;
     }
 
     /// Waits until the visible text of the page contains `text`.
     pub async fn expect_text(&self, text: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
+        eventually(&format!("the page to show {text:?}"), || async {
             let body = self.body_text().await;
             if body.contains(text) {
-                return;
+                Ok(())
+            } else {
+                Err(format!("it shows:\n{body}"))
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the page never showed {text:?}; it shows:\n{body}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await;
     }
 
     /// Waits until the element named `name` shows `text`.
     pub async fn expect_region_text(&self, name: &str, text: &str) {
         let region = self.region(name).await;
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
+        eventually(&format!("\"{name}\" to show {text:?}"), || async {
             let shown = region.text().await.unwrap_or_default();
             if shown.contains(text) {
-                return;
+                Ok(())
+            } else {
+                Err(format!("it shows:\n{shown}"))
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "\"{name}\" never showed {text:?}; it shows:\n{shown}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await;
     }
 
     pub async fn expect_path(&self, expected: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
+        eventually(&format!("the address to be {expected}"), || async {
             let path = self.path().await;
             if path == expected {
-                return;
+                Ok(())
+            } else {
+                Err(format!("it is {path}"))
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "expected to be at {expected}, but at {path}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await;
     }
 
     pub async fn title(&self) -> String {
@@ -277,6 +270,24 @@ impl Page {
                 list.len(),
                 report.join("\n")
             );
+        }
+    }
+}
+
+/// Polls `check` until it passes; after [`WAIT`], fails with what it last saw.
+async fn eventually<F, Fut>(what: &str, check: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match check().await {
+            Ok(()) => return,
+            Err(seen) if tokio::time::Instant::now() >= deadline => {
+                panic!("waited {WAIT:?} for {what}, in vain; {seen}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
         }
     }
 }

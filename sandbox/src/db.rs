@@ -108,6 +108,16 @@ impl User {
     }
 }
 
+/// Maps the columns `id, email, name, role` (in that order) of a row.
+fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        name: r.get(2)?,
+        role: r.get(3)?,
+    })
+}
+
 fn password_hash(salt: &str, password: &str) -> String {
     // The sandbox holds demo accounts only; a salted SHA-256 keeps the build light.
     sha256_hex(&format!("{salt}:{password}"))
@@ -139,18 +149,7 @@ pub fn user_by_credentials(conn: &Connection, email: &str, password: &str) -> ru
         .query_row(
             "SELECT id, email, name, role, password_salt, password_hash FROM users WHERE email = ?1",
             params![email],
-            |r| {
-                Ok((
-                    User {
-                        id: r.get(0)?,
-                        email: r.get(1)?,
-                        name: r.get(2)?,
-                        role: r.get(3)?,
-                    },
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            },
+            |r| Ok((user_from_row(r)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?)),
         )
         .optional()?;
     Ok(row.and_then(|(user, salt, hash)| (password_hash(&salt, password) == hash).then_some(user)))
@@ -160,14 +159,7 @@ pub fn user_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Option<
     conn.query_row(
         "SELECT id, email, name, role FROM users WHERE email = ?1",
         params![email],
-        |r| {
-            Ok(User {
-                id: r.get(0)?,
-                email: r.get(1)?,
-                name: r.get(2)?,
-                role: r.get(3)?,
-            })
-        },
+        user_from_row,
     )
     .optional()
 }
@@ -194,14 +186,7 @@ pub fn user_by_token(conn: &Connection, kind: &str, token: &str) -> rusqlite::Re
         "SELECT u.id, u.email, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = ?1 AND t.kind = ?2 AND t.expires_at > ?3",
         params![sha256_hex(token), kind, iso(now())],
-        |r| {
-            Ok(User {
-                id: r.get(0)?,
-                email: r.get(1)?,
-                name: r.get(2)?,
-                role: r.get(3)?,
-            })
-        },
+        user_from_row,
     )
     .optional()
 }

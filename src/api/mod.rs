@@ -191,21 +191,17 @@ impl Api {
         }
         .map_err(|e| ApiError::Network(format!("{}: {e}", config.api_base_url)))?;
 
-        let response = request.send().await.map_err(|_| {
+        // A failed exchange is a cancellation when this page aborted it, else the network.
+        let failed = |_| {
             if self.abort.as_ref().is_some_and(|c| c.signal().aborted()) {
                 ApiError::Aborted
             } else {
                 ApiError::Network(config.api_base_url.clone())
             }
-        })?;
+        };
+        let response = request.send().await.map_err(failed)?;
         let status = response.status();
-        let text = response.text().await.map_err(|_| {
-            if self.abort.as_ref().is_some_and(|c| c.signal().aborted()) {
-                ApiError::Aborted
-            } else {
-                ApiError::Network(config.api_base_url.clone())
-            }
-        })?;
+        let text = response.text().await.map_err(failed)?;
         if (200..300).contains(&status) {
             Ok(text)
         } else {

@@ -7,9 +7,7 @@ async fn a_user_signs_in_and_sees_what_is_not_connected_yet() {
     run(
         |_| {},
         |page| async move {
-            page.goto("/").await;
-            page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("Overview").await;
+            page.sign_in_to_overview(&demo::USER).await;
             assert_eq!(page.title().await, "Overview · Flui");
             page.expect_region_text("GitHub", "Not connected").await;
             page.expect_region_text("GHCR token", "Missing").await;
@@ -27,9 +25,7 @@ async fn an_expiring_ghcr_token_counts_the_days_forward() {
             page.sandbox
                 .seed_ghcr_pat(demo::USER.email, Some(5), "VALID")
                 .expect("seed a PAT");
-            page.goto("/").await;
-            page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("Overview").await;
+            page.sign_in_to_overview(&demo::USER).await;
             page.expect_region_text("GHCR token", "Expires in 5 days").await;
             let row = page.region("GHCR token").await.text().await.unwrap_or_default();
             assert!(!row.contains("just now"), "{row}");
@@ -43,9 +39,7 @@ async fn an_instance_with_its_own_registry_needs_no_ghcr_token() {
     run(
         |o| o.image_registry = "flui".into(),
         |page| async move {
-            page.goto("/").await;
-            page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("Overview").await;
+            page.sign_in_to_overview(&demo::USER).await;
             page.expect_region_text(
                 "GHCR token",
                 "Not needed: this instance keeps images in its own registry.",

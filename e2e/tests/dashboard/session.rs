@@ -78,9 +78,7 @@ async fn after_sign_out_the_back_button_shows_no_signed_in_data() {
     run(
         |_| {},
         |page| async move {
-            page.goto("/").await;
-            page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("Overview").await;
+            page.sign_in_to_overview(&demo::USER).await;
             page.expect_region_text("GitHub", "Not connected").await;
             page.click_link("GHCR token").await;
             page.expect_page("GHCR token").await;
@@ -107,9 +105,7 @@ async fn after_sign_out_the_back_button_shows_no_signed_in_data() {
 #[tokio::test]
 async fn a_reload_keeps_the_session_through_the_http_only_cookie() {
     run(|_| {}, |page| async move {
-        page.goto("/").await;
-        page.sign_in(demo::USER.email, demo::USER.password).await;
-        page.expect_page("Overview").await;
+        page.sign_in_to_overview(&demo::USER).await;
         page.goto("/ghcr-token").await;
         page.expect_page("GHCR token").await;
         let stored = page
@@ -127,9 +123,7 @@ async fn an_expired_access_token_is_refreshed_once_without_bothering_the_user() 
     run(
         |o| o.access_token_ttl = chrono::Duration::seconds(2),
         |page| async move {
-            page.goto("/").await;
-            page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("Overview").await;
+            page.sign_in_to_overview(&demo::USER).await;
             page.click_link("GHCR token").await;
             page.expect_page("GHCR token").await;
             tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
@@ -154,9 +148,7 @@ async fn a_session_ended_by_the_server_leads_to_sign_in_and_back() {
     run(
         |_| {},
         |page| async move {
-            page.goto("/").await;
-            page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("Overview").await;
+            page.sign_in_to_overview(&demo::USER).await;
             page.click_link("GHCR token").await;
             page.expect_page("GHCR token").await;
 
