@@ -54,6 +54,11 @@ CREATE TABLE IF NOT EXISTS installations (
     created_at           TEXT NOT NULL,
     updated_at           TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS installation_access (
+    user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    installation_id INTEGER NOT NULL,
+    PRIMARY KEY (user_id, installation_id)
+);
 CREATE TABLE IF NOT EXISTS ghcr_pats (
     user_id          TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
     token_enc        TEXT NOT NULL,
@@ -71,6 +76,7 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")?;
     conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(crate::github::SCHEMA)?;
     Ok(conn)
 }
 
@@ -266,7 +272,9 @@ pub struct Connected {
 pub fn github_connection(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<Connected>> {
     conn.query_row(
         "SELECT i.account_login, i.created_at
-         FROM github_connections c JOIN installations i ON i.user_id = c.user_id
+         FROM github_connections c
+         JOIN installation_access a ON a.user_id = c.user_id
+         JOIN installations i ON i.installation_id = a.installation_id
          WHERE c.user_id = ?1 AND i.suspended_at IS NULL
          ORDER BY i.created_at ASC LIMIT 1",
         params![user_id],
@@ -278,6 +286,72 @@ pub fn github_connection(conn: &Connection, user_id: &str) -> rusqlite::Result<O
         },
     )
     .optional()
+}
+
+pub fn save_github_connection(
+    conn: &Connection,
+    user_id: &str,
+    login: &str,
+    token_enc: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO github_connections (user_id, github_login, token_enc, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (user_id) DO UPDATE SET github_login = ?2, token_enc = ?3",
+        params![user_id, login, token_enc, iso(now())],
+    )?;
+    Ok(())
+}
+
+/// The user's stored GitHub user-to-server token (sealed).
+pub fn github_token(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT token_enc FROM github_connections WHERE user_id = ?1",
+        params![user_id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub struct InstallationRecord<'a> {
+    pub installation_id: i64,
+    pub account_login: &'a str,
+    pub account_type: &'a str,
+    pub repository_selection: &'a str,
+    pub suspended_at: Option<&'a str>,
+}
+
+/// Upserts an installation row (the first user it is found for owns it, as in Flui) and
+/// records that `user_id` can reach it.
+pub fn record_installation(
+    conn: &Connection,
+    record: &InstallationRecord<'_>,
+    user_id: &str,
+    installed_by_login: &str,
+) -> rusqlite::Result<()> {
+    let at = iso(now());
+    conn.execute(
+        "INSERT INTO installations (id, installation_id, account_login, account_type, user_id, installed_by_login,
+                                    repository_selection, suspended_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (installation_id) DO UPDATE SET repository_selection = ?7, suspended_at = ?8, updated_at = ?9,
+           user_id = COALESCE(installations.user_id, ?5), installed_by_login = COALESCE(installations.installed_by_login, ?6)",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            record.installation_id,
+            record.account_login.to_lowercase(),
+            record.account_type,
+            user_id,
+            installed_by_login,
+            record.repository_selection,
+            record.suspended_at,
+            at
+        ],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO installation_access (user_id, installation_id) VALUES (?1, ?2)",
+        params![user_id, record.installation_id],
+    )?;
+    Ok(())
 }
 
 // ---- GHCR PAT -----------------------------------------------------------------------

@@ -28,6 +28,8 @@ pub const USER: DemoAccount = DemoAccount {
 };
 
 pub const APP_SLUG: &str = "flui-sandbox";
+const CLIENT_ID: &str = "Iv1.sandbox0client";
+const CLIENT_SECRET: &str = "sandbox-client-secret";
 
 pub fn seed(conn: &Connection, vault: &Vault) -> rusqlite::Result<()> {
     if db::user_by_email(conn, ADMIN.email)?.is_some() {
@@ -42,8 +44,8 @@ pub fn seed(conn: &Connection, vault: &Vault) -> rusqlite::Result<()> {
             auth_method: "github_app".into(),
             app_id: Some("424242".into()),
             app_slug: Some(APP_SLUG.into()),
-            client_id: Some("Iv1.sandbox0client".into()),
-            client_secret_enc: Some(vault.seal("sandbox-client-secret")),
+            client_id: Some(CLIENT_ID.into()),
+            client_secret_enc: Some(vault.seal(CLIENT_SECRET)),
             webhook_secret_enc: Some(vault.seal("sandbox-webhook-secret")),
             private_key_enc: Some(
                 vault.seal("-----BEGIN RSA PRIVATE KEY-----\nsandbox\n-----END RSA PRIVATE KEY-----\n"),
@@ -51,4 +53,29 @@ pub fn seed(conn: &Connection, vault: &Vault) -> rusqlite::Result<()> {
             callback_url: None,
         },
     )
+}
+
+/// Points the demo App's callback at this run's API (the port may change between runs)
+/// and registers the same App on the simulated GitHub, so both ends agree.
+pub fn register_app(conn: &Connection, flui_url: &str, github_url: &str) -> rusqlite::Result<()> {
+    let Some(mut setup) = db::github_setup(conn)?.filter(|s| s.app_slug.as_deref() == Some(APP_SLUG)) else {
+        return Ok(());
+    };
+    let callback = format!("{flui_url}/api/v1/repositories/github-app/user-callback");
+    setup.callback_url = Some(callback.clone());
+    db::save_github_setup(conn, &setup)?;
+    if github_url.starts_with("http://127.0.0.1") {
+        crate::github::register_app(
+            conn,
+            &crate::github::AppRegistration {
+                slug: APP_SLUG.into(),
+                name: "Flui Sandbox".into(),
+                client_id: CLIENT_ID.into(),
+                client_secret: CLIENT_SECRET.into(),
+                callback_url: callback,
+            },
+            424_242,
+        )?;
+    }
+    Ok(())
 }

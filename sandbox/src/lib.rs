@@ -4,10 +4,13 @@
 mod auth;
 mod body;
 mod clock;
+mod connect;
 pub mod cors;
 mod db;
 pub mod demo;
 mod error;
+pub mod github;
+mod github_client;
 mod status;
 mod vault;
 pub mod web;
@@ -60,8 +63,12 @@ pub struct SandboxOptions {
     pub auth_mode: AuthMode,
     /// `"ghcr"`, or `"flui"` for an instance with its own registry (no GHCR PAT needed).
     pub image_registry: String,
-    /// GitHub's web origin, as the dashboard should see it.
-    pub github_url: String,
+    /// GitHub's web origin; `None` runs the simulated GitHub on `github_port`.
+    pub github_url: Option<String>,
+    /// Port of the simulated GitHub; 0 picks a free one.
+    pub github_port: u16,
+    /// Repositories seeded per GitHub account (at least the four named demo ones).
+    pub repos_per_account: usize,
     pub access_token_ttl: chrono::Duration,
     pub refresh_token_ttl: chrono::Duration,
     /// CORS inputs, as Flui's environment: FRONTEND_URL, CORS_ORIGINS, API_BASE_URL, NODE_ENV.
@@ -82,7 +89,9 @@ impl Default for SandboxOptions {
             generation: ApiGeneration::Newer,
             auth_mode: AuthMode::Local,
             image_registry: "ghcr".into(),
-            github_url: "https://github.com".into(),
+            github_url: None,
+            github_port: 0,
+            repos_per_account: 4,
             access_token_ttl: chrono::Duration::minutes(15),
             refresh_token_ttl: chrono::Duration::days(7),
             frontend_url: None,
@@ -99,7 +108,10 @@ pub struct AppState {
     vault: vault::Vault,
     throttle: Mutex<HashMap<(&'static str, IpAddr), VecDeque<Instant>>>,
     addr: OnceLock<SocketAddr>,
+    github_addr: OnceLock<SocketAddr>,
     refreshes: std::sync::atomic::AtomicUsize,
+    connect_states: Mutex<HashMap<String, connect::PendingState>>,
+    claims: Mutex<HashMap<String, connect::PendingClaim>>,
 }
 
 impl AppState {
@@ -111,6 +123,34 @@ impl AppState {
 
     fn public_url(&self) -> String {
         self.addr.get().map(|a| format!("http://{a}")).unwrap_or_default()
+    }
+
+    /// GitHub's web origin: the configured one, or the simulated GitHub's.
+    fn github_url(&self) -> String {
+        match &self.options.github_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => self
+                .github_addr
+                .get()
+                .map(|a| format!("http://{a}"))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Where the API sends browsers back to (Flui's `FRONTEND_URL`): the dashboard.
+    fn frontend_url(&self) -> String {
+        self.options
+            .frontend_url
+            .clone()
+            .unwrap_or_else(|| self.public_url())
+    }
+
+    fn connect_states(&self) -> MutexGuard<'_, HashMap<String, connect::PendingState>> {
+        self.connect_states.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn claims(&self) -> MutexGuard<'_, HashMap<String, connect::PendingClaim>> {
+        self.claims.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// `@Throttle`: at most `limit` calls a minute per client address, else 429.
@@ -139,8 +179,8 @@ impl AppState {
 pub struct Sandbox {
     pub addr: SocketAddr,
     pub state: Arc<AppState>,
-    shutdown: oneshot::Sender<()>,
-    task: JoinHandle<()>,
+    shutdown: Vec<oneshot::Sender<()>>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl Sandbox {
@@ -180,9 +220,44 @@ impl Sandbox {
         self.state.refreshes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// GitHub's web origin (the simulated GitHub unless another was configured).
+    pub fn github_url(&self) -> String {
+        self.state.github_url()
+    }
+
+    /// Test hook: every pending connect state and claim expires now, as after 10 minutes.
+    pub fn expire_pending_connections(&self) {
+        let past = clock::now() - chrono::Duration::seconds(1);
+        self.state
+            .connect_states()
+            .values_mut()
+            .for_each(|s| s.expires = past);
+        self.state.claims().values_mut().for_each(|c| c.expires = past);
+    }
+
+    /// Test hook: the OAuth codes the simulated GitHub has issued, oldest first.
+    pub fn issued_oauth_codes(&self) -> Vec<String> {
+        let db = self.state.db();
+        let Ok(mut stmt) = db.prepare("SELECT code FROM gh_oauth_codes ORDER BY rowid") else {
+            return Vec::new();
+        };
+        stmt.query_map([], |r| r.get(0))
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
+    }
+
+    /// Test hook: the owners of organisation `org` approve its pending install requests.
+    pub fn approve_install_requests(&self, org: &str) -> rusqlite::Result<usize> {
+        github::approve_requests(&self.state.db(), org)
+    }
+
     pub async fn stop(self) {
-        let _ = self.shutdown.send(());
-        let _ = self.task.await;
+        for shutdown in self.shutdown {
+            let _ = shutdown.send(());
+        }
+        for task in self.tasks {
+            let _ = task.await;
+        }
     }
 }
 
@@ -190,10 +265,19 @@ async fn api_not_found(method: axum::http::Method, OriginalUri(uri): OriginalUri
     ApiError::not_found(format!("Cannot {method} {}", uri.path()))
 }
 
+fn api_and_dashboard(state: &Arc<AppState>, options: &SandboxOptions) -> Router {
+    let mut app = api_router(state.clone());
+    if let Some(dist) = &options.dist {
+        app = app.merge(web::routes(state.clone(), dist));
+    }
+    app
+}
+
 fn api_router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .merge(auth::routes())
         .merge(status::routes())
+        .merge(connect::routes())
         .fallback(api_not_found)
         .with_state(state.clone());
     Router::new()
@@ -218,33 +302,47 @@ pub async fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
         vault,
         throttle: Mutex::new(HashMap::new()),
         addr: OnceLock::new(),
+        github_addr: OnceLock::new(),
         refreshes: Default::default(),
+        connect_states: Mutex::new(HashMap::new()),
+        claims: Mutex::new(HashMap::new()),
     });
-
-    let mut app = api_router(state.clone());
-    if let Some(dist) = &options.dist {
-        app = app.merge(web::routes(state.clone(), dist));
-    }
 
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await?;
     let addr = listener.local_addr()?;
     let _ = state.addr.set(addr);
-    let (shutdown, on_shutdown) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                let _ = on_shutdown.await;
-            })
-            .await;
-        if let Err(e) = result {
-            eprintln!("sandbox: server error: {e}");
-        }
-    });
+    let mut servers = vec![(listener, api_and_dashboard(&state, &options))];
+    if options.github_url.is_none() {
+        let github_listener = tokio::net::TcpListener::bind(("127.0.0.1", options.github_port)).await?;
+        let _ = state.github_addr.set(github_listener.local_addr()?);
+        servers.push((github_listener, github::router(state.clone())));
+    }
+    if options.demo {
+        let db = state.db();
+        github::seed_world(&db, options.repos_per_account.max(4)).map_err(std::io::Error::other)?;
+        demo::register_app(&db, &state.public_url(), &state.github_url()).map_err(std::io::Error::other)?;
+    }
+
+    let (mut shutdown, mut tasks) = (Vec::new(), Vec::new());
+    for (listener, app) in servers {
+        let (stop, on_stop) = oneshot::channel::<()>();
+        shutdown.push(stop);
+        tasks.push(tokio::spawn(async move {
+            let service = app.into_make_service_with_connect_info::<SocketAddr>();
+            let result = axum::serve(listener, service)
+                .with_graceful_shutdown(async {
+                    let _ = on_stop.await;
+                })
+                .await;
+            if let Err(e) = result {
+                eprintln!("sandbox: server error: {e}");
+            }
+        }));
+    }
     Ok(Sandbox {
         addr,
         state,
         shutdown,
-        task,
+        tasks,
     })
 }

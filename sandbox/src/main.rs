@@ -26,6 +26,12 @@ struct Args {
     /// The instance keeps images in its own registry (GHCR token not needed).
     #[arg(long)]
     own_registry: bool,
+    /// Port of the simulated GitHub.
+    #[arg(long, default_value_t = 8788)]
+    github_port: u16,
+    /// Repositories seeded per GitHub account (for scale tests).
+    #[arg(long, default_value_t = 4)]
+    repos: usize,
 }
 
 #[tokio::main]
@@ -46,10 +52,13 @@ async fn main() -> std::io::Result<()> {
         } else {
             "ghcr".into()
         },
+        github_port: args.github_port,
+        repos_per_account: args.repos,
         ..SandboxOptions::default()
     };
     let sandbox = flui_sandbox::start(options).await?;
     println!("Flui sandbox API: {}/api/v1", sandbox.url());
+    println!("Simulated GitHub: {}/", sandbox.github_url());
     if args.dist.is_some() {
         println!("Dashboard:        {}/", sandbox.url());
     }

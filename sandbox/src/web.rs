@@ -48,7 +48,7 @@ async fn config_json(State(state): State<Arc<AppState>>, headers: HeaderMap) -> 
             "authMode": match state.options.auth_mode { crate::AuthMode::Local => "local", crate::AuthMode::Oidc => "oidc" },
             "oidcIssuer": "",
             "oidcClientId": "",
-            "githubUrl": state.options.github_url,
+            "githubUrl": state.github_url(),
         }),
     };
     let mut response = Json(body).into_response();
@@ -85,7 +85,7 @@ async fn index_html(State(state): State<Arc<AppState>>, headers: HeaderMap) -> R
         .and_then(|v| v.as_str())
         .map(str::to_owned)
         .unwrap_or_else(|| own_origin(&headers, &state));
-    let csp = content_security_policy(&html, &api_origin, &state.options.github_url);
+    let csp = content_security_policy(&html, &api_origin, &state.github_url());
     let mut response = (StatusCode::OK, html).into_response();
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));

@@ -1,0 +1,126 @@
+//! The calls Flui makes to GitHub, over HTTP, as Flui does: the OAuth code exchange on
+//! the web origin, the REST API under `<github>/api/v3`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+pub struct GithubClient {
+    web: String,
+    http: reqwest::Client,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GhUser {
+    pub login: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GhAccount {
+    pub login: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GhInstallation {
+    pub id: i64,
+    pub account: GhAccount,
+    pub repository_selection: String,
+    pub suspended_at: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GhInstallations {
+    installations: Vec<GhInstallation>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenAnswer {
+    access_token: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// A failed call: GitHub's own words when it gave any.
+#[derive(Debug)]
+pub struct GhError(pub String);
+
+impl GithubClient {
+    pub fn new(web: &str) -> Self {
+        Self {
+            web: web.trim_end_matches('/').to_owned(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Exchanges an OAuth code for a user-to-server token.
+    pub async fn exchange_code(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        code: &str,
+    ) -> Result<String, GhError> {
+        let answer: TokenAnswer = self
+            .http
+            .post(format!("{}/login/oauth/access_token", self.web))
+            .header("Accept", "application/json")
+            .form(&[
+                ("client_id", client_id),
+                ("client_secret", client_secret),
+                ("code", code),
+            ])
+            .send()
+            .await
+            .map_err(|e| GhError(format!("GitHub could not be reached: {e}")))?
+            .json()
+            .await
+            .map_err(|e| GhError(format!("GitHub sent an unexpected answer: {e}")))?;
+        match answer {
+            TokenAnswer {
+                access_token: Some(token),
+                ..
+            } => Ok(token),
+            TokenAnswer {
+                error_description: Some(d),
+                ..
+            } => Err(GhError(d)),
+            TokenAnswer { error: Some(e), .. } => Err(GhError(e)),
+            _ => Err(GhError("GitHub returned no token".into())),
+        }
+    }
+
+    async fn get<T: for<'de> Deserialize<'de>>(&self, token: &str, path: &str) -> Result<T, GhError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v3{path}", self.web))
+            .bearer_auth(token)
+            .header("Accept", "application/vnd.github+json")
+            .send()
+            .await
+            .map_err(|e| GhError(format!("GitHub could not be reached: {e}")))?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let body: Value = response.json().await.unwrap_or_default();
+            let message = body
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("request failed");
+            return Err(GhError(format!("{message} ({status})")));
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| GhError(format!("GitHub sent an unexpected answer: {e}")))
+    }
+
+    pub async fn user(&self, token: &str) -> Result<GhUser, GhError> {
+        self.get(token, "/user").await
+    }
+
+    pub async fn installations(&self, token: &str) -> Result<Vec<GhInstallation>, GhError> {
+        Ok(self
+            .get::<GhInstallations>(token, "/user/installations?per_page=100")
+            .await?
+            .installations)
+    }
+}
