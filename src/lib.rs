@@ -1,7 +1,9 @@
 //! flui-dashboard: the browser dashboard for the GitHub side of Flui.
 
 pub mod api;
+mod browser;
 pub mod components;
+pub mod github_connect;
 pub mod integrations;
 pub mod navigation;
 pub mod pages;

@@ -19,6 +19,16 @@ pub fn safe_next(raw: Option<&str>) -> String {
     }
 }
 
+/// The path and query to come back to. The router's `search` has no leading `?`.
+pub fn path_with_query(pathname: &str, search: &str) -> String {
+    let search = search.trim_start_matches('?');
+    if search.is_empty() {
+        pathname.to_owned()
+    } else {
+        format!("{pathname}?{search}")
+    }
+}
+
 /// `/login?next=<path>`, with the path percent-encoded; plain `/login` for the home page.
 pub fn login_url(next: &str) -> String {
     if next == "/" || next.is_empty() {
@@ -65,6 +75,19 @@ mod tests {
             assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
         }
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn the_query_keeps_its_question_mark() {
+        assert_eq!(
+            path_with_query("/github/installed", "claim=abc"),
+            "/github/installed?claim=abc"
+        );
+        assert_eq!(
+            path_with_query("/github/installed", "?claim=abc"),
+            "/github/installed?claim=abc"
+        );
+        assert_eq!(path_with_query("/repositories", ""), "/repositories");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::navigation::{LOGIN_PATH, login_url};
+use crate::navigation::{LOGIN_PATH, login_url, path_with_query};
 use crate::pages::NeedsAdminPage;
 use crate::session::{SessionState, use_session};
 use crate::theme::ThemeToggle;
@@ -27,10 +27,9 @@ pub fn Shell() -> impl IntoView {
     Effect::new(move |_| {
         if let Phase::SignedOut { return_here } = phase.get() {
             let target = if return_here {
-                let here = format!(
-                    "{}{}",
-                    location.pathname.get_untracked(),
-                    location.search.get_untracked()
+                let here = path_with_query(
+                    &location.pathname.get_untracked(),
+                    &location.search.get_untracked(),
                 );
                 login_url(&here)
             } else {

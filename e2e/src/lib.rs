@@ -11,7 +11,7 @@ mod page;
 use std::future::Future;
 use std::path::PathBuf;
 
-pub use flui_sandbox::{AuthMode, SandboxOptions, demo};
+pub use flui_sandbox::{ApiGeneration, AuthMode, SandboxOptions, demo};
 pub use page::Page;
 
 /// The workspace root (the e2e crate's parent folder).

@@ -251,6 +251,22 @@ impl Sandbox {
         github::approve_requests(&self.state.db(), org)
     }
 
+    /// Test hook: the instance has no GitHub App configured (as before any admin setup).
+    pub fn remove_github_app(&self) -> rusqlite::Result<()> {
+        self.state
+            .db()
+            .execute("DELETE FROM github_setup", [])
+            .map(|_| ())
+    }
+
+    /// Test hook: Flui forgets its installation records (a stale database), while the
+    /// users' GitHub tokens and the installations on GitHub stay.
+    pub fn forget_installation_records(&self) -> rusqlite::Result<()> {
+        self.state
+            .db()
+            .execute_batch("DELETE FROM installation_access; DELETE FROM installations;")
+    }
+
     pub async fn stop(self) {
         for shutdown in self.shutdown {
             let _ = shutdown.send(());

@@ -77,6 +77,22 @@ impl ApiError {
         }
     }
 
+    /// Whether this error means the GitHub integration is not set up on the instance
+    /// (the CLI's rule: 400, 404 or 503 mentioning "not configured", "callback url" or
+    /// "client_id").
+    pub fn is_integration_not_set_up(&self) -> bool {
+        let text = match self {
+            Self::Validation(messages) => messages.join(" "),
+            Self::NotFound(message) => message.clone(),
+            Self::Server { status: 503, message } => message.clone(),
+            _ => return false,
+        }
+        .to_lowercase();
+        ["not configured", "callback url", "client_id"]
+            .iter()
+            .any(|k| text.contains(k))
+    }
+
     /// The messages to list under a form, one per line.
     pub fn messages(&self) -> Vec<String> {
         match self {
@@ -177,6 +193,17 @@ mod tests {
             ApiError::Validation(vec!["The request was refused.".into()])
         );
         assert_eq!(ApiError::from_response(401, "nonsense"), ApiError::Unauthorized);
+    }
+
+    #[test]
+    fn not_configured_answers_are_recognised_like_the_cli_does() {
+        let body = r#"{"statusCode":400,"message":"GitHub App callback URL is not configured. ...","error":"Bad Request"}"#;
+        assert!(ApiError::from_response(400, body).is_integration_not_set_up());
+        let body = r#"{"statusCode":503,"message":"GitHub integration not configured","error":"Service Unavailable"}"#;
+        assert!(ApiError::from_response(503, body).is_integration_not_set_up());
+        let body = r#"{"statusCode":400,"message":"claim is required","error":"Bad Request"}"#;
+        assert!(!ApiError::from_response(400, body).is_integration_not_set_up());
+        assert!(!ApiError::Network("x".into()).is_integration_not_set_up());
     }
 
     #[test]

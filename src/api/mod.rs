@@ -272,6 +272,23 @@ impl Api {
     pub async fn ghcr_pat_status(&self) -> Result<models::GhcrPatStatus, ApiError> {
         self.call(Method::GET, routes::GHCR_PAT_STATUS, None).await
     }
+
+    // ---- §3 connect GitHub ---------------------------------------------------------
+
+    pub async fn install_url(&self) -> Result<models::InstallUrl, ApiError> {
+        self.call(Method::GET, routes::INSTALL_URL, None).await
+    }
+
+    pub async fn claim(&self, claim: &str) -> Result<models::ClaimResponse, ApiError> {
+        let body = json_body(&models::ClaimRequest {
+            claim: claim.to_owned(),
+        })?;
+        self.call(Method::POST, routes::CLAIM, Some(body)).await
+    }
+
+    pub async fn rescan_installations(&self) -> Result<models::RescanResponse, ApiError> {
+        self.call(Method::POST, routes::RESCAN_INSTALLATIONS, None).await
+    }
 }
 
 fn json_body<B: Serialize>(body: &B) -> Result<String, ApiError> {

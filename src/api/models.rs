@@ -147,6 +147,52 @@ pub struct GhcrPatStatus {
     pub needed: Option<bool>,
 }
 
+// ---- §3 connect GitHub ----------------------------------------------------------------
+
+/// `GET /repositories/github-app/install-url`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstallUrl {
+    pub already_connected: bool,
+    #[serde(default)]
+    pub login: Option<String>,
+    #[serde(default)]
+    pub needs_install: Option<bool>,
+    #[serde(default)]
+    pub install_url: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimRequest {
+    pub claim: String,
+}
+
+/// `POST /repositories/github-app/claim` (newer API).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimResponse {
+    pub login: String,
+    /// A Postgres bigint: a JSON number or a string, or null when nothing was installed.
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub installation_id: Option<String>,
+}
+
+/// `POST /repositories/github-app/rescan-installations`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RescanResponse {
+    pub count: u32,
+}
+
+/// Accepts `123`, `"123"` or `null` (see the contract's uncertainty on bigint ids).
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +223,22 @@ mod tests {
     fn an_unknown_credential_status_does_not_fail_the_page() {
         let p: GhcrPatStatus = serde_json::from_str(r#"{"configured":true,"status":"QUARANTINED"}"#).unwrap();
         assert_eq!(p.status, Some(CredentialStatus::Other));
+    }
+
+    #[test]
+    fn installation_ids_come_as_numbers_strings_or_null() {
+        for (body, expected) in [
+            (r#"{"login":"octo","installationId":12345678}"#, Some("12345678")),
+            (
+                r#"{"login":"octo","installationId":"12345678"}"#,
+                Some("12345678"),
+            ),
+            (r#"{"login":"octo","installationId":null}"#, None),
+            (r#"{"login":"octo"}"#, None),
+        ] {
+            let claim: ClaimResponse = serde_json::from_str(body).unwrap();
+            assert_eq!(claim.installation_id.as_deref(), expected, "{body}");
+        }
     }
 
     #[test]

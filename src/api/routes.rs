@@ -14,6 +14,9 @@ pub const ME_PERMISSIONS: &str = "/me/permissions";
 pub const SETUP_STATUS: &str = "/repositories/github/setup/status";
 pub const GITHUB_STATUS: &str = "/repositories/github/status";
 pub const GHCR_PAT_STATUS: &str = "/repositories/github-app/packages-pat/status";
+pub const INSTALL_URL: &str = "/repositories/github-app/install-url";
+pub const CLAIM: &str = "/repositories/github-app/claim";
+pub const RESCAN_INSTALLATIONS: &str = "/repositories/github-app/rescan-installations";
 
 /// The global prefix Flui's `main.ts` sets.
 const PREFIX: &str = "/api/v1";

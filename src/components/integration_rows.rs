@@ -12,6 +12,9 @@ use crate::integrations::{StatusRow, Tone, ghcr_row, github_row};
 pub fn IntegrationRow(
     /// What to show, already worded.
     row: StatusRow,
+    /// Actions shown under the row.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let StatusRow {
         name,
@@ -28,6 +31,7 @@ pub fn IntegrationRow(
             </div>
             <p class="integration__detail">{detail}</p>
             {link.map(|l| view! { <A href=l.href attr:class="integration__link">{l.label}</A> })}
+            {children.map(|c| c())}
         </li>
     }
 }
@@ -41,8 +45,15 @@ pub fn GithubRow(
     github: GithubStatus,
     /// Admins are offered the setup page; users are told to ask.
     is_admin: bool,
+    /// Actions shown under the row (the connect controls).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
-    view! { <IntegrationRow row=github_row(&setup, &github, is_admin) /> }
+    let row = github_row(&setup, &github, is_admin);
+    match children {
+        Some(children) => view! { <IntegrationRow row>{children()}</IntegrationRow> }.into_any(),
+        None => view! { <IntegrationRow row /> }.into_any(),
+    }
 }
 
 /// The GHCR token row of the overview.

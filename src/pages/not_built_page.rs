@@ -1,8 +1,6 @@
 //! Pages whose issues have not been done yet. They say so plainly rather than pretend.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 
 use crate::components::PageHeader;
 
@@ -55,21 +53,5 @@ pub fn InstallationsPage() -> impl IntoView {
         <NotBuiltYet title="Installations"
             purpose="Every installation of the GitHub App that Flui knows about."
             cli="flui integration installations\nflui integration remove-installation <installationId>" />
-    }
-}
-
-/// Where GitHub's install round trip lands (`/github/installed`).
-#[component]
-pub fn GithubInstalledPage() -> impl IntoView {
-    view! {
-        <Title text="GitHub connection" />
-        <main id="main" class="standalone">
-            <section class="card standalone__card" aria-labelledby="installed-title">
-                <h1 id="installed-title">"GitHub connection"</h1>
-                <p>"Finishing the GitHub connection in the browser is not built yet. Run "
-                    <code>"flui integration connect github"</code> " for now."</p>
-                <A href="/">"Go to the overview"</A>
-            </section>
-        </main>
     }
 }

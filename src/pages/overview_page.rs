@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 
 use crate::api::use_api;
-use crate::components::{GhcrRow, GithubRow, PageHeader, RowSkeleton, RowUnavailable};
+use crate::components::{
+    ConnectGithub, ConnectNotice, GhcrRow, GithubRow, PageHeader, RowSkeleton, RowUnavailable,
+};
+use crate::github_connect::use_connect_github;
 use crate::session::use_session;
 use crate::time::now_ms;
 
@@ -29,10 +32,27 @@ pub fn OverviewPage() -> impl IntoView {
         async move { api.ghcr_pat_status().await }
     });
     let is_admin = move || session.user().is_some_and(|u| u.is_admin);
+    // Already connected: the row is stale, so read it again (no reload).
+    let controls = use_connect_github(
+        Signal::derive(is_admin),
+        Callback::new(move |_| github_status.refetch()),
+    );
+    let (working, notice, connect, copy_link) = (
+        controls.working,
+        controls.notice,
+        controls.connect,
+        controls.copy_link,
+    );
 
     let github_row = move || {
         Suspend::new(async move {
             match (setup_status.await, github_status.await) {
+                (Ok(setup), Ok(github)) if setup.configured && !github.connected => view! {
+                    <GithubRow setup github is_admin=is_admin()>
+                        <ConnectGithub working notice on_connect=connect on_copy_link=copy_link />
+                    </GithubRow>
+                }
+                .into_any(),
                 (Ok(setup), Ok(github)) => {
                     view! { <GithubRow setup github is_admin=is_admin() /> }.into_any()
                 }
@@ -63,6 +83,14 @@ pub fn OverviewPage() -> impl IntoView {
             title="Overview"
             purpose="The connections Flui needs before your first deploy from a GitHub repository."
         />
+        <p class="page-status" role="status">
+            {move || match notice.get() {
+                Some(ConnectNotice::AlreadyConnected { login }) => {
+                    format!("GitHub is already connected as @{login}: nothing to do.")
+                }
+                _ => String::new(),
+            }}
+        </p>
         <ul class="integrations" aria-label="Integrations">
             <Transition fallback=|| view! { <RowSkeleton name="GitHub" /> }>{github_row}</Transition>
             <Transition fallback=|| view! { <RowSkeleton name="GHCR token" /> }>{ghcr_row}</Transition>

@@ -1,5 +1,6 @@
 //! Browser end-to-end tests: the release build in headless Chromium against the sandbox.
 
 mod config;
+mod connect;
 mod overview;
 mod session;
