@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -487,15 +487,7 @@ fn redirect(to: &str) -> Response {
 }
 
 fn signed_in(conn: &Connection, headers: &HeaderMap) -> rusqlite::Result<Option<Account>> {
-    let login = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_owned());
-    match login {
+    match crate::auth::cookie(headers, SESSION_COOKIE) {
         Some(login) => Ok(account(conn, &login)?.filter(|a| a.kind == "User")),
         None => Ok(None),
     }

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  dev [--port N] [--watch]  build the dashboard and run it against the sandbox\n  test                      install what is missing, then run every check and test\n  bench                     measure bundle sizes and page-load timings"
+                "usage: cargo xtask <command>\n\n  dev [--port N] [--watch] [-- SANDBOX OPTIONS]  build the dashboard and run it against the sandbox\n  test                      install what is missing, then run every check and test\n  bench                     measure bundle sizes and page-load timings"
             );
             return ExitCode::from(2);
         }
@@ -269,9 +269,12 @@ fn test() -> Step {
 fn dev(args: &[String]) -> Step {
     let mut port = "8787".to_owned();
     let mut watch = false;
+    let mut sandbox_args: Vec<String> = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
+            // Everything after `--` goes to the sandbox (e.g. `--older-api`).
+            "--" => sandbox_args.extend(rest.by_ref().cloned()),
             "--port" => {
                 port = rest
                     .next()
@@ -305,6 +308,7 @@ fn dev(args: &[String]) -> Step {
     println!("    database: {DEV_DB} (persistent; delete it and .sandbox/dev.key to start afresh)");
     let sandbox = Command::new("target/debug/flui-sandbox")
         .args(["--port", &port, "--db", DEV_DB, "--dist", DEV_DIST])
+        .args(&sandbox_args)
         .spawn()
         .map_err(|e| Failure(format!("cannot start the sandbox: {e}")))?;
     children.push(sandbox);

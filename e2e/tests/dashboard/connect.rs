@@ -169,19 +169,25 @@ async fn a_reused_code_is_refused_with_a_clear_message() {
     .await;
 }
 
+/// The user starts connecting, and their Flui session ends while they are on GitHub:
+/// the claim arrives at a signed-out dashboard.
+async fn return_from_github_signed_out(page: &Page) {
+    page.sign_in_to_overview(&demo::USER).await;
+    page.click_button("Connect GitHub").await;
+    page.click_button("Continue as uma-dev").await;
+    page.expect_page("Authorize Flui Sandbox").await;
+    page.sandbox
+        .end_sessions(demo::USER.email)
+        .expect("end the session");
+    page.click_button("Authorize Flui Sandbox").await;
+}
+
 #[tokio::test]
 async fn a_claim_opened_signed_out_completes_after_sign_in() {
     run(
         |_| {},
         |page| async move {
-            page.sign_in_to_overview(&demo::USER).await;
-            page.click_button("Connect GitHub").await;
-            page.click_button("Continue as uma-dev").await;
-            page.expect_page("Authorize Flui Sandbox").await;
-            page.sandbox
-                .end_sessions(demo::USER.email)
-                .expect("end the session");
-            page.click_button("Authorize Flui Sandbox").await;
+            return_from_github_signed_out(&page).await;
             page.sign_in(demo::USER.email, demo::USER.password).await;
             page.expect_page("One more step: install the GitHub App").await;
             page.expect_path("/github/installed").await;
@@ -195,14 +201,7 @@ async fn a_claim_by_another_user_is_refused() {
     run(
         |_| {},
         |page| async move {
-            page.sign_in_to_overview(&demo::USER).await;
-            page.click_button("Connect GitHub").await;
-            page.click_button("Continue as uma-dev").await;
-            page.expect_page("Authorize Flui Sandbox").await;
-            page.sandbox
-                .end_sessions(demo::USER.email)
-                .expect("end the session");
-            page.click_button("Authorize Flui Sandbox").await;
+            return_from_github_signed_out(&page).await;
             page.sign_in(demo::ADMIN.email, demo::ADMIN.password).await;
             page.expect_page("This connection was started by someone else")
                 .await;
