@@ -327,3 +327,46 @@ async fn without_a_github_app_users_ask_and_admins_set_it_up() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn every_error_code_reads_as_a_human_explanation() {
+    run(
+        |_| {},
+        |page| async move {
+            for (code, title) in [
+                ("missing_state", "The link back from GitHub was incomplete"),
+                ("expired_state", "This connection attempt expired"),
+                (
+                    "no_code&setup_action=install",
+                    "GitHub did not authorise the connection",
+                ),
+                ("exchange_failed", "GitHub did not accept the connection"),
+                ("something_new", "The connection did not finish"),
+            ] {
+                page.goto(&format!("/github/installed?error={code}")).await;
+                page.expect_page(title).await;
+                // Signed out: starting again begins with signing in.
+                page.expect_text("Sign in to start again").await;
+            }
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_older_apis_success_shows_even_when_signed_out() {
+    run(
+        |o| o.generation = ApiGeneration::Older,
+        |page| async move {
+            page.goto("/github/installed?status=connected&login=uma-dev")
+                .await;
+            page.expect_page("GitHub connected").await;
+            page.expect_text("Connected as @uma-dev. Sign in to Flui to continue.")
+                .await;
+            page.expect_path("/github/installed").await;
+            page.click_link("Sign in to continue").await;
+            page.expect_page("Sign in to Flui").await;
+        },
+    )
+    .await;
+}
