@@ -108,21 +108,17 @@ impl Api {
     }
 
     async fn call_text(&self, method: Method, path: &str, body: Option<String>) -> Result<String, ApiError> {
-        let first = self.send(method.clone(), path, body.as_deref(), true).await;
-        match first {
+        match self.send(method.clone(), path, body.as_deref(), true).await {
             Err(ApiError::Unauthorized) => {
-                if self.refresh().await {
-                    match self.send(method, path, body.as_deref(), true).await {
-                        Err(ApiError::Unauthorized) => {
-                            self.lose_session();
-                            Err(ApiError::Unauthorized)
-                        }
-                        other => other,
-                    }
+                let retried = if self.refresh().await {
+                    self.send(method, path, body.as_deref(), true).await
                 } else {
-                    self.lose_session();
                     Err(ApiError::Unauthorized)
+                };
+                if matches!(retried, Err(ApiError::Unauthorized)) {
+                    self.lose_session();
                 }
+                retried
             }
             other => other,
         }
@@ -139,8 +135,7 @@ impl Api {
         let Some(refresh_token) = self.client.refresh_token() else {
             return false;
         };
-        let body = models::RefreshRequest { refresh_token };
-        let Ok(body) = serde_json::to_string(&body) else {
+        let Ok(body) = json_body(&models::RefreshRequest { refresh_token }) else {
             return false;
         };
         match self

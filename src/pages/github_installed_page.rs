@@ -61,12 +61,9 @@ async fn finish(api: &Api, landing: Landing, signed_in: bool) -> Outcome {
             Err(error) => Outcome::Failed(explain_claim_error(&error)),
         },
         Landing::Connected {
-            login,
             action: Some(SetupAction::Request),
-        } if signed_in => {
-            let _ = login;
-            Outcome::PendingApproval { checked: false }
-        }
+            ..
+        } => Outcome::PendingApproval { checked: false },
         Landing::Connected { login, action } if signed_in => after_connect(api, login, action).await,
         Landing::Connected { login, .. } => Outcome::SignInToContinue { login },
     }
@@ -216,13 +213,25 @@ pub fn GithubInstalledPage() -> impl IntoView {
             <h1>"Waiting for the organisation owner to approve"</h1>
             <p>"You asked the owners of the organisation to install the Flui GitHub App. GitHub has told them; once one of them approves, your connection is complete. Come back here and check again, or look at the overview later."</p>
             {checked.then(|| view! { <p class="notice-line">"Not approved yet."</p> })}
-            <div class="outcome__actions">
-                <button type="button" class="button button--primary"
-                    prop:disabled=move || check_again.pending().get()
-                    on:click=move |_| { check_again.dispatch(()); }>
-                    "Check again"
-                </button>
-                <A href="/">"Go to the overview"</A>
+                        <div class="outcome__actions">
+                {move || if signed_in.get() {
+                    view! {
+                        <button type="button" class="button button--primary"
+                            prop:disabled=move || check_again.pending().get()
+                            on:click=move |_| { check_again.dispatch(()); }>
+                            "Check again"
+                        </button>
+                        <A href="/">"Go to the overview"</A>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <A href=login_url(&format!("{PATH}?setup_action=request")) attr:class="button button--primary">
+                            "Sign in to check again"
+                        </A>
+                    }
+                    .into_any()
+                }}
             </div>
         }
         .into_any(),

@@ -80,7 +80,7 @@ pub fn SignInPage() -> impl IntoView {
                         </p>
                     }.into_any(),
                     AuthMode::Local => view! {
-                        <form class="form" on:submit=on_submit novalidate=false>
+                        <form class="form" on:submit=on_submit>
                             <div class="field">
                                 <label for="sign-in-email">"Email"</label>
                                 <input id="sign-in-email" name="email" type="email" autocomplete="username"

@@ -370,3 +370,23 @@ async fn the_older_apis_success_shows_even_when_signed_out() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_request_reported_by_the_older_api_waits_even_when_signed_out() {
+    run(
+        |o| o.generation = ApiGeneration::Older,
+        |page| async move {
+            page.goto("/github/installed?status=connected&login=uma-dev&setup_action=request")
+                .await;
+            page.expect_page("Waiting for the organisation owner to approve")
+                .await;
+            page.click_link("Sign in to check again").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Waiting for the organisation owner to approve")
+                .await;
+            page.click_button("Check again").await;
+            page.expect_text("Not approved yet.").await;
+        },
+    )
+    .await;
+}
