@@ -16,6 +16,7 @@ use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::{Serialize, de::DeserializeOwned};
+use wasm_bindgen::JsCast;
 use web_sys::{AbortController, RequestCredentials};
 
 use config::RuntimeConfig;
@@ -90,6 +91,19 @@ impl Api {
     /// An `Api` that is never aborted, for work that outlives any page (the session).
     pub fn unscoped(client: Client) -> Self {
         Self { client, abort: None }
+    }
+
+    /// An `Api` whose requests are aborted after `ms` milliseconds.
+    fn with_timeout(client: Client, ms: i32) -> Self {
+        let abort = AbortController::new().ok();
+        if let Some(controller) = abort.clone() {
+            let fire = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(fire.unchecked_ref(), ms);
+        }
+        Self {
+            client,
+            abort: abort.map(SendWrapper::new),
+        }
     }
 
     pub fn config(&self) -> RuntimeConfig {
@@ -314,16 +328,29 @@ pub async fn load_config() -> Result<RuntimeConfig, config::ConfigError> {
         .map_err(|e| ConfigError::Unreachable(e.to_string()))?;
     let mut config = config::parse_config(&text)?;
     if config.needs_oidc_client_id() {
-        // The official dashboard fills a missing client id (and issuer) from the API.
-        let api = Api::unscoped(Client::new(config.clone(), Callback::new(|_| ())));
-        if let Ok(remote) = api.auth_config().await {
-            config.oidc_client_id = remote.client_id.filter(|c| !c.is_empty());
-            if config.oidc_issuer.is_none() {
-                config.oidc_issuer = remote.issuer.filter(|i| !i.is_empty());
+        // The official dashboard fills a missing client id (and issuer) from the API,
+        // giving it 5 seconds, so a hung API cannot hold the dashboard at "Loading".
+        let api = Api::with_timeout(Client::new(config.clone(), Callback::new(|_| ())), 5_000);
+        let reason = match api.auth_config().await {
+            Ok(remote) => {
+                config.oidc_client_id = remote.client_id.filter(|c| !c.is_empty());
+                if config.oidc_issuer.is_none() {
+                    config.oidc_issuer = remote.issuer.filter(|i| !i.is_empty());
+                }
+                "it is empty, and the API's /api/v1/auth/config has no client id either.".to_owned()
             }
-        }
+            Err(ApiError::Aborted) => {
+                "it is empty, and the API's /api/v1/auth/config did not answer within 5 seconds.".to_owned()
+            }
+            Err(error) => {
+                format!("it is empty, and the API's /api/v1/auth/config could not be read: {error}")
+            }
+        };
         if config.oidc_client_id.is_none() {
-            return Err(ConfigError::Missing("oidcClientId"));
+            return Err(ConfigError::Invalid {
+                key: "oidcClientId",
+                reason,
+            });
         }
     }
     Ok(config)

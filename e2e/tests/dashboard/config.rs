@@ -47,3 +47,18 @@ async fn oidc_without_a_client_id_reads_it_from_the_api() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn oidc_without_a_client_id_and_no_api_answer_names_the_key() {
+    run(
+        |o| o.config_json = Some(json!({ "apiBaseUrl": "http://127.0.0.1:9", "authMode": "oidc" })),
+        |page| async move {
+            page.goto("/").await;
+            page.expect_page("The dashboard is not configured correctly")
+                .await;
+            page.expect_text("The key \"oidcClientId\"").await;
+            page.expect_text("could not be read").await;
+        },
+    )
+    .await;
+}

@@ -2,5 +2,6 @@
 
 mod config;
 mod connect;
+mod layout;
 mod overview;
 mod session;
