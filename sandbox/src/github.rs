@@ -303,7 +303,7 @@ fn installation_repos(conn: &Connection, installation: &Installation) -> rusqlit
     Ok(all.into_iter().filter(|r| ids.contains(&r.id)).collect())
 }
 
-fn save_installation(
+pub fn save_installation(
     conn: &Connection,
     slug: &str,
     account_id: i64,

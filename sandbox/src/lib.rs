@@ -251,6 +251,14 @@ impl Sandbox {
         github::approve_requests(&self.state.db(), org)
     }
 
+    /// Test hook: installs the demo App on GitHub account `login` (all repositories),
+    /// outside any Flui round trip, as if done from GitHub's own settings.
+    pub fn install_app_on_github(&self, login: &str) -> rusqlite::Result<i64> {
+        let db = self.state.db();
+        let account = github::account(&db, login)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        github::save_installation(&db, demo::APP_SLUG, account.id, "all", &[])
+    }
+
     /// Test hook: the instance has no GitHub App configured (as before any admin setup).
     pub fn remove_github_app(&self) -> rusqlite::Result<()> {
         self.state

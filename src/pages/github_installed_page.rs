@@ -140,6 +140,15 @@ pub fn GithubInstalledPage() -> impl IntoView {
         }
     });
 
+    // Connecting again found the connection already there (finished in another tab, or
+    // by an owner's approval): show where it stands now.
+    let recheck = Action::new_local({
+        let api = api.clone();
+        move |_: &()| {
+            let api = api.clone();
+            async move { after_connect(&api, String::new(), None).await }
+        }
+    });
     let check_again = Action::new_local(move |_: &()| {
         let api = api.clone();
         async move {
@@ -153,13 +162,21 @@ pub fn GithubInstalledPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(next) = check_again.value().get() {
-            outcome.set(next);
-        }
-    });
+    for action in [check_again, recheck] {
+        Effect::new(move |_| {
+            if let Some(next) = action.value().get() {
+                outcome.set(next);
+            }
+        });
+    }
 
-    let controls = use_connect_github(is_admin, Callback::new(move |_| outcome.set(Outcome::Working)));
+    let controls = use_connect_github(
+        is_admin,
+        Callback::new(move |_| {
+            outcome.set(Outcome::Working);
+            recheck.dispatch(());
+        }),
+    );
     let connect_again = move |label: &'static str| {
         let (working, notice, connect, copy_link) = (
             controls.working,

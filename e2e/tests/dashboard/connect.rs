@@ -390,3 +390,21 @@ async fn a_request_reported_by_the_older_api_waits_even_when_signed_out() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn installing_again_when_already_installed_elsewhere_shows_the_connection() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            authorize_on_github(&page, "uma-dev").await;
+            // Meanwhile the App gets installed from GitHub's side.
+            page.sandbox.install_app_on_github("uma-labs").expect("install");
+            page.click_button("Install the GitHub App").await;
+            page.expect_page("GitHub connected").await;
+            page.expect_text("Connected as @uma-labs.").await;
+            page.expect_path("/github/installed").await;
+        },
+    )
+    .await;
+}
