@@ -110,6 +110,18 @@ impl Api {
         self.client.config()
     }
 
+    /// A page's read: a `LocalResource` running `load` with this page's `Api`, e.g.
+    /// `api.resource(|api| async move { api.github_status().await })`.
+    pub fn resource<T, F, Fut>(&self, load: F) -> LocalResource<T>
+    where
+        T: 'static,
+        F: Fn(Api) -> Fut + 'static,
+        Fut: std::future::Future<Output = T> + 'static,
+    {
+        let api = self.clone();
+        LocalResource::new(move || load(api.clone()))
+    }
+
     /// Sends a request and decodes a JSON answer, refreshing the session once on 401.
     async fn call<T: DeserializeOwned>(
         &self,

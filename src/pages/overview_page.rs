@@ -13,24 +13,9 @@ use crate::time::now_ms;
 pub fn OverviewPage() -> impl IntoView {
     let api = use_api();
     let session = use_session();
-    let setup_status = LocalResource::new({
-        let api = api.clone();
-        move || {
-            let api = api.clone();
-            async move { api.setup_status().await }
-        }
-    });
-    let github_status = LocalResource::new({
-        let api = api.clone();
-        move || {
-            let api = api.clone();
-            async move { api.github_status().await }
-        }
-    });
-    let ghcr_status = LocalResource::new(move || {
-        let api = api.clone();
-        async move { api.ghcr_pat_status().await }
-    });
+    let setup_status = api.resource(|api| async move { api.setup_status().await });
+    let github_status = api.resource(|api| async move { api.github_status().await });
+    let ghcr_status = api.resource(|api| async move { api.ghcr_pat_status().await });
     let is_admin = move || session.user().is_some_and(|u| u.is_admin);
     // Already connected: the row is stale, so read it again (no reload).
     let controls = use_connect_github(

@@ -1,0 +1,229 @@
+//! The simulated GitHub's REST API (under `/api/v3`) and the OAuth code exchange.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::*;
+use crate::AppState;
+use crate::clock::{iso, now};
+use crate::db::{random_hex, sha256_hex};
+
+// ---- REST API ----------------------------------------------------------------------------
+
+pub(super) fn api_error(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        Json(json!({ "message": message, "documentation_url": "https://docs.github.com/rest" })),
+    )
+        .into_response()
+}
+
+pub(super) fn token_user(conn: &Connection, headers: &HeaderMap) -> Option<(Account, String)> {
+    let raw = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let token = raw
+        .strip_prefix("Bearer ")
+        .or_else(|| raw.strip_prefix("token "))?
+        .trim();
+    let (user_id, slug): (i64, String) = conn
+        .query_row(
+            "SELECT user_id, app_slug FROM gh_tokens WHERE token_hash = ?1",
+            params![sha256_hex(token)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .ok()??;
+    Some((account_by_id(conn, user_id).ok()??, slug))
+}
+
+#[derive(Deserialize)]
+pub(super) struct TokenRequest {
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    client_secret: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /login/oauth/access_token`: like GitHub, failures are 200 with an `error` field.
+pub(super) async fn access_token(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let json_body = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    let request: Option<TokenRequest> = if json_body {
+        serde_json::from_str(&body).ok()
+    } else {
+        serde_urlencoded_form(&body)
+    };
+    let Some(request) = request else {
+        return Json(json!({ "error": "bad_verification_code", "error_description": "The code passed is incorrect or expired." })).into_response();
+    };
+    let db = state.db();
+    let Ok(Some(app)) = app_by_client_id(&db, &request.client_id) else {
+        return Json(json!({ "error": "incorrect_client_credentials", "error_description": "The client_id and/or client_secret passed are incorrect." })).into_response();
+    };
+    if app.client_secret != request.client_secret {
+        return Json(json!({ "error": "incorrect_client_credentials", "error_description": "The client_id and/or client_secret passed are incorrect." })).into_response();
+    }
+    let code: Option<(i64, String, i64)> = db
+        .query_row(
+            "SELECT user_id, expires_at, used FROM gh_oauth_codes WHERE code = ?1 AND app_slug = ?2",
+            params![request.code, app.slug],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .ok()
+        .flatten();
+    let valid = code
+        .as_ref()
+        .is_some_and(|(_, expires, used)| *used == 0 && expires.as_str() > iso(now()).as_str());
+    let Some((user_id, _, _)) = code.filter(|_| valid) else {
+        return Json(json!({ "error": "bad_verification_code", "error_description": "The code passed is incorrect or expired." })).into_response();
+    };
+    let _ = db.execute(
+        "UPDATE gh_oauth_codes SET used = 1 WHERE code = ?1",
+        params![request.code],
+    );
+    let token = format!("ghu_{}", random_hex(18));
+    if db
+        .execute(
+            "INSERT INTO gh_tokens (token_hash, user_id, app_slug) VALUES (?1, ?2, ?3)",
+            params![sha256_hex(&token), user_id, app.slug],
+        )
+        .is_err()
+    {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error");
+    }
+    Json(json!({ "access_token": token, "token_type": "bearer", "scope": "" })).into_response()
+}
+
+pub(super) fn serde_urlencoded_form(body: &str) -> Option<TokenRequest> {
+    let pairs = serde_urlencoded_pairs(body);
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    Some(TokenRequest {
+        client_id: get("client_id"),
+        client_secret: get("client_secret"),
+        code: get("code"),
+    })
+}
+
+pub(super) fn account_json(a: &Account) -> Value {
+    json!({ "login": a.login, "id": a.id, "type": a.kind, "name": a.name })
+}
+
+pub(super) async fn api_user(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    match token_user(&state.db(), &headers) {
+        Some((user, _)) => Json(account_json(&user)).into_response(),
+        None => api_error(StatusCode::UNAUTHORIZED, "Bad credentials"),
+    }
+}
+
+pub(super) fn installation_json(i: &Installation, slug: &str) -> Value {
+    json!({
+        "id": i.id,
+        "app_slug": slug,
+        "account": account_json(&i.account),
+        "repository_selection": i.selection,
+        "created_at": i.created_at,
+        "suspended_at": i.suspended_at,
+    })
+}
+
+pub(super) async fn api_user_installations(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Response {
+    let db = state.db();
+    let Some((user, slug)) = token_user(&db, &headers) else {
+        return api_error(StatusCode::UNAUTHORIZED, "Bad credentials");
+    };
+    match reachable_installations(&db, &slug, &user) {
+        Ok(list) => Json(json!({
+            "total_count": list.len(),
+            "installations": list.iter().map(|i| installation_json(i, &slug)).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(_) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error"),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct Page {
+    #[serde(default = "default_per_page")]
+    per_page: usize,
+    #[serde(default = "default_page")]
+    page: usize,
+}
+
+pub(super) fn default_per_page() -> usize {
+    30
+}
+
+pub(super) fn default_page() -> usize {
+    1
+}
+
+pub fn repo_json(r: &Repo, base: &str) -> Value {
+    json!({
+        "id": r.id,
+        "name": r.name,
+        "full_name": format!("{}/{}", r.owner, r.name),
+        "owner": { "login": r.owner },
+        "description": if r.description.is_empty() { Value::Null } else { json!(r.description) },
+        "private": r.private,
+        "language": if r.language.is_empty() { Value::Null } else { json!(r.language) },
+        "default_branch": r.default_branch,
+        "updated_at": r.updated_at,
+        "html_url": format!("{base}/{}/{}", r.owner, r.name),
+        "clone_url": format!("{base}/{}/{}.git", r.owner, r.name),
+    })
+}
+
+pub(super) async fn api_installation_repositories(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+    Query(p): Query<Page>,
+    headers: HeaderMap,
+) -> Response {
+    let db = state.db();
+    let Some((user, slug)) = token_user(&db, &headers) else {
+        return api_error(StatusCode::UNAUTHORIZED, "Bad credentials");
+    };
+    let Ok(list) = reachable_installations(&db, &slug, &user) else {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error");
+    };
+    let Some(installation) = list.into_iter().find(|i| i.id == id) else {
+        return api_error(StatusCode::NOT_FOUND, "Not Found");
+    };
+    let Ok(repos) = installation_repos(&db, &installation) else {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error");
+    };
+    let per_page = p.per_page.clamp(1, 100);
+    let base = state.github_url();
+    let page: Vec<Value> = repos
+        .iter()
+        .skip((p.page.max(1) - 1) * per_page)
+        .take(per_page)
+        .map(|r| repo_json(r, &base))
+        .collect();
+    Json(json!({ "total_count": repos.len(), "repositories": page })).into_response()
+}
