@@ -44,7 +44,8 @@ fn split_offset(rest: &str) -> Option<(&str, i64)> {
     let (clock, offset) = rest.split_at(i);
     let sign = if offset.starts_with('-') { -1 } else { 1 };
     let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 {
+    // ASCII digits only: the slicing below is by byte.
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let h: i64 = digits[..2].parse().ok()?;
@@ -151,8 +152,24 @@ mod tests {
             "2026-13-01",
             "2026-11-25T25:00:00Z",
             "2026-11-25T10:00:00+5",
+            "2026-11-25T10:00:00+aé:b",
+            "2026-11-25T10:00:00-é1:0",
         ] {
             assert_eq!(parse_iso_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn no_corruption_of_a_timestamp_makes_the_parser_panic() {
+        let valid = "2026-11-25T10:00:00.000+02:00";
+        let tricky = ['é', '€', '😀', '+', '-', ':', 'T', 'Z', ' ', '.', '9', '\0'];
+        for (i, _) in valid.char_indices() {
+            for c in tricky {
+                let mut broken = valid.to_owned();
+                broken.replace_range(i..i + 1, &c.to_string());
+                let _ = parse_iso_ms(&broken);
+                let _ = parse_iso_ms(&broken[..i]);
+            }
         }
     }
 
