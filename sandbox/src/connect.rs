@@ -18,6 +18,7 @@ use crate::body::JsonBody;
 use crate::clock::now;
 use crate::db::{self, InstallationRecord};
 use crate::error::{ApiError, ApiResult};
+use crate::github::url_encode;
 use crate::github_client::GithubClient;
 use crate::{ApiGeneration, AppState};
 
@@ -48,6 +49,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
 }
 
+/// Flui's answer when the App has no client id (or no App is configured at all).
+const NO_CLIENT_ID: &str = "GitHub App client_id is not configured. Set GITHUB_APP_CLIENT_ID or POST /api/v1/repositories/github/setup/github-app with clientId.";
+
 struct AppCredentials {
     slug: String,
     client_id: String,
@@ -59,14 +63,10 @@ struct AppCredentials {
 fn app_credentials(state: &AppState) -> ApiResult<AppCredentials> {
     let setup = db::github_setup(&state.db())?.filter(|s| s.auth_method == "github_app");
     let Some(setup) = setup else {
-        return Err(ApiError::bad_request(
-            "GitHub App client_id is not configured. Set GITHUB_APP_CLIENT_ID or POST /api/v1/repositories/github/setup/github-app with clientId.",
-        ));
+        return Err(ApiError::bad_request(NO_CLIENT_ID));
     };
     let Some(client_id) = setup.client_id.filter(|c| !c.is_empty()) else {
-        return Err(ApiError::bad_request(
-            "GitHub App client_id is not configured. Set GITHUB_APP_CLIENT_ID or POST /api/v1/repositories/github/setup/github-app with clientId.",
-        ));
+        return Err(ApiError::bad_request(NO_CLIENT_ID));
     };
     let Some(callback_url) = setup.callback_url.filter(|c| !c.is_empty()) else {
         return Err(ApiError::bad_request(
@@ -88,10 +88,6 @@ fn app_credentials(state: &AppState) -> ApiResult<AppCredentials> {
         client_secret,
         callback_url,
     })
-}
-
-fn encode(text: &str) -> String {
-    crate::github::url_encode(text)
 }
 
 async fn install_url(State(state): State<Arc<AppState>>, user: AuthUser) -> ApiResult<Json<Value>> {
@@ -132,8 +128,8 @@ async fn install_url(State(state): State<Arc<AppState>>, user: AuthUser) -> ApiR
             "alreadyConnected": false,
             "installUrl": format!(
                 "{base}/login/oauth/authorize?client_id={}&state={connect_state}&redirect_uri={}",
-                encode(&app.client_id),
-                encode(&app.callback_url)
+                url_encode(&app.client_id),
+                url_encode(&app.callback_url)
             ),
             "state": connect_state,
         })
@@ -217,7 +213,10 @@ async fn user_callback(State(state): State<Arc<AppState>>, Query(q): Query<Callb
         } else {
             setup_action.as_str()
         };
-        return found(format!("{target}?error=no_code&setup_action={}", encode(action)));
+        return found(format!(
+            "{target}?error=no_code&setup_action={}",
+            url_encode(action)
+        ));
     };
     // The sandbox passes on what GitHub said happened when it was not a plain install,
     // so the landing page can tell "requested" and "updated" from "connected".
@@ -242,9 +241,12 @@ async fn user_callback(State(state): State<Arc<AppState>>, Query(q): Query<Callb
         ApiGeneration::Older => match finish_connection(&state, &pending.user_id, &code).await {
             Ok(login) => found(format!(
                 "{target}?status=connected&login={}{action_suffix}",
-                encode(&login)
+                url_encode(&login)
             )),
-            Err(message) => found(format!("{target}?error=exchange_failed&msg={}", encode(&message))),
+            Err(message) => found(format!(
+                "{target}?error=exchange_failed&msg={}",
+                url_encode(&message)
+            )),
         },
     }
 }

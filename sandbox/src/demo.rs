@@ -56,15 +56,15 @@ pub fn seed(conn: &Connection, vault: &Vault) -> rusqlite::Result<()> {
 }
 
 /// Points the demo App's callback at this run's API (the port may change between runs)
-/// and registers the same App on the simulated GitHub, so both ends agree.
-pub fn register_app(conn: &Connection, flui_url: &str, github_url: &str) -> rusqlite::Result<()> {
+/// and, when GitHub is the simulated one, registers the same App there, so both ends agree.
+pub fn register_app(conn: &Connection, flui_url: &str, simulated_github: bool) -> rusqlite::Result<()> {
     let Some(mut setup) = db::github_setup(conn)?.filter(|s| s.app_slug.as_deref() == Some(APP_SLUG)) else {
         return Ok(());
     };
     let callback = format!("{flui_url}/api/v1/repositories/github-app/user-callback");
     setup.callback_url = Some(callback.clone());
     db::save_github_setup(conn, &setup)?;
-    if github_url.starts_with("http://127.0.0.1") {
+    if simulated_github {
         crate::github::register_app(
             conn,
             &crate::github::AppRegistration {

@@ -344,7 +344,8 @@ pub async fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
     if options.demo {
         let db = state.db();
         github::seed_world(&db, options.repos_per_account.max(4)).map_err(std::io::Error::other)?;
-        demo::register_app(&db, &state.public_url(), &state.github_url()).map_err(std::io::Error::other)?;
+        demo::register_app(&db, &state.public_url(), options.github_url.is_none())
+            .map_err(std::io::Error::other)?;
     }
 
     let (mut shutdown, mut tasks) = (Vec::new(), Vec::new());

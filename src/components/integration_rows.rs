@@ -49,11 +49,10 @@ pub fn GithubRow(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
-    let row = github_row(&setup, &github, is_admin);
-    match children {
-        Some(children) => view! { <IntegrationRow row>{children()}</IntegrationRow> }.into_any(),
-        None => view! { <IntegrationRow row /> }.into_any(),
-    }
+    IntegrationRow(IntegrationRowProps {
+        row: github_row(&setup, &github, is_admin),
+        children,
+    })
 }
 
 /// The GHCR token row of the overview.

@@ -115,13 +115,8 @@ fn ensure_build_tools() -> Step {
         )?;
     }
 
-    for component in ["rustfmt", "clippy"] {
-        let probe = if component == "rustfmt" {
-            ("rustfmt", "--version")
-        } else {
-            ("cargo-clippy", "--version")
-        };
-        if output(probe.0, &[probe.1]).is_some() {
+    for (component, probe) in [("rustfmt", "rustfmt"), ("clippy", "cargo-clippy")] {
+        if output(probe, &["--version"]).is_some() {
             println!("    {component}: installed");
         } else {
             run(

@@ -45,6 +45,15 @@ pub(super) fn serde_urlencoded_pairs(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The first value of field `name` in decoded form pairs, or "".
+pub(super) fn form_field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
 pub(super) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

@@ -86,7 +86,7 @@ pub(super) struct ReturnTo {
 
 pub(super) async fn sign_in_page(State(state): State<Arc<AppState>>, Query(q): Query<ReturnTo>) -> Response {
     let Ok(list) = users(&state.db()) else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+        return database_error();
     };
     let buttons: String = list
         .iter()
@@ -178,7 +178,7 @@ pub(super) async fn install_page(
         );
     };
     let Ok(targets) = install_targets(&db, &user) else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+        return database_error();
     };
     let chosen = targets
         .iter()
@@ -216,7 +216,7 @@ pub(super) async fn install_page(
     };
     let existing = installation_for(&db, &slug, target.id).ok().flatten();
     let Ok(repos) = repos_of(&db, target.id) else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+        return database_error();
     };
     let selected: Vec<i64> = match &existing {
         Some(i) if i.selection == "selected" => installation_repos(&db, i)
@@ -280,13 +280,7 @@ pub(super) async fn install_submit(
         return error_page(StatusCode::NOT_FOUND, "Not found", "No such App.");
     };
     let fields: Vec<(String, String)> = serde_urlencoded_pairs(&body);
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |name: &str| form_field(&fields, name);
     let repo_ids: Vec<i64> = fields
         .iter()
         .filter(|(n, _)| n == "repo")
@@ -302,16 +296,16 @@ pub(super) async fn install_submit(
     };
     let state_param = get("state");
     let Ok(admin) = can_administer(&db, &user, &target) else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+        return database_error();
     };
     let existed = matches!(installation_for(&db, &slug, target.id), Ok(Some(_)));
     let Ok(code) = issue_code(&db, &slug, user.id) else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+        return database_error();
     };
 
     let query: Vec<(&str, String)> = if admin {
         let Ok(id) = save_installation(&db, &slug, target.id, selection, &repo_ids) else {
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+            return database_error();
         };
         vec![
             ("code", code),
@@ -331,7 +325,7 @@ pub(super) async fn install_submit(
             )
             .is_err()
         {
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+            return database_error();
         }
         vec![
             ("code", code),
@@ -441,7 +435,7 @@ pub(super) async fn authorize(
         );
     };
     let Ok(code) = issue_code(&db, &app.slug, user.id) else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+        return database_error();
     };
     redirect(&append_query(
         &app.callback_url,
@@ -512,6 +506,11 @@ pub(super) async fn approve(
                 esc(&target.login)
             ),
         ),
-        Err(_) => error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error"),
+        Err(_) => database_error(),
     }
+}
+
+/// The page for a failed query (the sandbox's own fault, never the user's).
+pub(super) fn database_error() -> Response {
+    error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error")
 }

@@ -105,20 +105,14 @@ pub(super) async fn access_token(
         )
         .is_err()
     {
-        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error");
+        return database_failure();
     }
     Json(json!({ "access_token": token, "token_type": "bearer", "scope": "" })).into_response()
 }
 
 pub(super) fn serde_urlencoded_form(body: &str) -> Option<TokenRequest> {
     let pairs = serde_urlencoded_pairs(body);
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |name: &str| form_field(&pairs, name);
     Some(TokenRequest {
         client_id: get("client_id"),
         client_secret: get("client_secret"),
@@ -162,7 +156,7 @@ pub(super) async fn api_user_installations(
             "installations": list.iter().map(|i| installation_json(i, &slug)).collect::<Vec<_>>(),
         }))
         .into_response(),
-        Err(_) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error"),
+        Err(_) => database_failure(),
     }
 }
 
@@ -209,13 +203,13 @@ pub(super) async fn api_installation_repositories(
         return api_error(StatusCode::UNAUTHORIZED, "Bad credentials");
     };
     let Ok(list) = reachable_installations(&db, &slug, &user) else {
-        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error");
+        return database_failure();
     };
     let Some(installation) = list.into_iter().find(|i| i.id == id) else {
         return api_error(StatusCode::NOT_FOUND, "Not Found");
     };
     let Ok(repos) = installation_repos(&db, &installation) else {
-        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error");
+        return database_failure();
     };
     let per_page = p.per_page.clamp(1, 100);
     let base = state.github_url();
@@ -226,4 +220,9 @@ pub(super) async fn api_installation_repositories(
         .map(|r| repo_json(r, &base))
         .collect();
     Json(json!({ "total_count": repos.len(), "repositories": page })).into_response()
+}
+
+/// GitHub's JSON error for a failed query in the simulation.
+pub(super) fn database_failure() -> Response {
+    api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error")
 }
