@@ -1,9 +1,12 @@
-//! Demo data for `cargo xtask dev` and the tests: two sign-ins and a configured
-//! GitHub App, seeded only into an empty database.
+//! Demo data for `cargo xtask dev` and the tests: two sign-ins and a configured GitHub
+//! integration on the Flui side, and the same App registered on the simulated GitHub.
+//! Seeded only into an empty database.
 
 use rusqlite::Connection;
 
-use crate::db::{self, GithubSetup};
+use crate::flui::{self, GithubSetup};
+use crate::github::{self, AppRegistration};
+use crate::options::AuthMethod;
 use crate::vault::Vault;
 
 pub struct DemoAccount {
@@ -28,21 +31,27 @@ pub const USER: DemoAccount = DemoAccount {
 };
 
 pub const APP_SLUG: &str = "flui-sandbox";
+const APP_NAME: &str = "Flui Sandbox";
+const APP_ID: i64 = 424_242;
 const CLIENT_ID: &str = "Iv1.sandbox0client";
 const CLIENT_SECRET: &str = "sandbox-client-secret";
 
-pub fn seed(conn: &Connection, vault: &Vault) -> rusqlite::Result<()> {
-    if db::user_by_email(conn, ADMIN.email)?.is_some() {
+/// The demo users and the integration, on the Flui side.
+pub fn seed_flui(conn: &Connection, vault: &Vault, method: AuthMethod) -> rusqlite::Result<()> {
+    if flui::user_by_email(conn, ADMIN.email)?.is_some() {
         return Ok(());
     }
     for account in [ADMIN, USER] {
-        db::create_user(conn, account.email, account.name, account.password, account.role)?;
+        flui::create_user(conn, account.email, account.name, account.password, account.role)?;
     }
-    db::save_github_setup(
-        conn,
-        &GithubSetup {
+    let setup = match method {
+        AuthMethod::Pat => GithubSetup {
+            auth_method: "pat".into(),
+            ..GithubSetup::default()
+        },
+        AuthMethod::GithubApp => GithubSetup {
             auth_method: "github_app".into(),
-            app_id: Some("424242".into()),
+            app_id: Some(APP_ID.to_string()),
             app_slug: Some(APP_SLUG.into()),
             client_id: Some(CLIENT_ID.into()),
             client_secret_enc: Some(vault.seal(CLIENT_SECRET)),
@@ -52,30 +61,38 @@ pub fn seed(conn: &Connection, vault: &Vault) -> rusqlite::Result<()> {
             ),
             callback_url: None,
         },
-    )
+    };
+    flui::save_github_setup(conn, &setup)
 }
 
-/// Points the demo App's callback at this run's API (the port may change between runs)
-/// and, when GitHub is the simulated one, registers the same App there, so both ends agree.
-pub fn register_app(conn: &Connection, flui_url: &str, simulated_github: bool) -> rusqlite::Result<()> {
-    let Some(mut setup) = db::github_setup(conn)?.filter(|s| s.app_slug.as_deref() == Some(APP_SLUG)) else {
+/// The demo App's callback URL on this run's API (the port may change between runs).
+pub fn callback_url(flui_url: &str) -> String {
+    format!("{flui_url}/api/v1/repositories/github-app/user-callback")
+}
+
+/// Points the Flui side's demo App at this run's callback URL.
+pub fn point_app_at(conn: &Connection, flui_url: &str) -> rusqlite::Result<()> {
+    let Some(mut setup) = flui::github_setup(conn)?.filter(|s| s.app_slug.as_deref() == Some(APP_SLUG))
+    else {
         return Ok(());
     };
-    let callback = format!("{flui_url}/api/v1/repositories/github-app/user-callback");
-    setup.callback_url = Some(callback.clone());
-    db::save_github_setup(conn, &setup)?;
-    if simulated_github {
-        crate::github::register_app(
-            conn,
-            &crate::github::AppRegistration {
-                slug: APP_SLUG.into(),
-                name: "Flui Sandbox".into(),
-                client_id: CLIENT_ID.into(),
-                client_secret: CLIENT_SECRET.into(),
-                callback_url: callback,
-            },
-            424_242,
-        )?;
-    }
-    Ok(())
+    setup.callback_url = Some(callback_url(flui_url));
+    flui::save_github_setup(conn, &setup)
+}
+
+/// The simulated GitHub's world, and the demo App registered there with the same
+/// credentials and callback as on the Flui side.
+pub fn seed_github(conn: &Connection, flui_url: &str, repos_per_account: usize) -> rusqlite::Result<()> {
+    github::seed_world(conn, repos_per_account.max(4))?;
+    github::register_app(
+        conn,
+        &AppRegistration {
+            slug: APP_SLUG.into(),
+            name: APP_NAME.into(),
+            client_id: CLIENT_ID.into(),
+            client_secret: CLIENT_SECRET.into(),
+            callback_url: callback_url(flui_url),
+        },
+        APP_ID,
+    )
 }

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
-use flui_sandbox::{ApiGeneration, SandboxOptions, demo};
+use clap::{Parser, ValueEnum};
+use flui_sandbox::{ApiGeneration, AuthMethod, SandboxOptions, demo};
 
 #[derive(Parser)]
 #[command(about = "A local Flui API with the same contract as Flui, persistent in SQLite")]
@@ -14,9 +14,13 @@ struct Args {
     /// SQLite database; the encryption key is kept beside it.
     #[arg(long, default_value = ".sandbox/flui-sandbox.db")]
     db: PathBuf,
-    /// Do not seed demo users and the demo GitHub App.
+    /// Do not seed demo users and the demo GitHub integration.
     #[arg(long)]
     no_demo: bool,
+    /// How the demo instance connects GitHub: a GitHub App, or each user's personal
+    /// access token.
+    #[arg(long, value_enum, default_value_t = Method::GithubApp)]
+    auth_method: Method,
     /// Serve the built dashboard from this folder too (SPA fallback).
     #[arg(long)]
     dist: Option<PathBuf>,
@@ -34,6 +38,12 @@ struct Args {
     repos: usize,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Method {
+    GithubApp,
+    Pat,
+}
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
@@ -41,6 +51,10 @@ async fn main() -> std::io::Result<()> {
         port: args.port,
         db_path: args.db,
         demo: !args.no_demo,
+        auth_method: match args.auth_method {
+            Method::GithubApp => AuthMethod::GithubApp,
+            Method::Pat => AuthMethod::Pat,
+        },
         dist: args.dist.clone(),
         generation: if args.older_api {
             ApiGeneration::Older

@@ -14,9 +14,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
-use crate::AppState;
+use crate::flui::FluiState;
+use crate::options::AuthMode;
 
-pub fn routes(state: Arc<AppState>, dist: &Path) -> Router {
+pub fn routes(state: Arc<FluiState>, dist: &Path) -> Router {
     let index = get(index_html).with_state::<()>(state.clone());
     Router::new()
         .route("/assets/config.json", get(config_json))
@@ -40,12 +41,12 @@ async fn security_headers(mut response: Response) -> Response {
 
 /// The config the dashboard reads at start-up: the test's override, or one that points
 /// the dashboard at this sandbox on the host the browser used.
-async fn config_json(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+async fn config_json(State(state): State<Arc<FluiState>>, headers: HeaderMap) -> Response {
     let body = match &state.options.config_json {
         Some(custom) => custom.clone(),
         None => json!({
             "apiBaseUrl": own_origin(&headers, &state),
-            "authMode": match state.options.auth_mode { crate::AuthMode::Local => "local", crate::AuthMode::Oidc => "oidc" },
+            "authMode": match state.options.auth_mode { AuthMode::Local => "local", AuthMode::Oidc => "oidc" },
             "oidcIssuer": "",
             "oidcClientId": "",
             "githubUrl": state.github_url(),
@@ -58,7 +59,7 @@ async fn config_json(State(state): State<Arc<AppState>>, headers: HeaderMap) -> 
     response
 }
 
-fn own_origin(headers: &HeaderMap, state: &AppState) -> String {
+fn own_origin(headers: &HeaderMap, state: &FluiState) -> String {
     headers
         .get(HOST)
         .and_then(|h| h.to_str().ok())
@@ -66,7 +67,7 @@ fn own_origin(headers: &HeaderMap, state: &AppState) -> String {
         .unwrap_or_else(|| state.public_url())
 }
 
-async fn index_html(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+async fn index_html(State(state): State<Arc<FluiState>>, headers: HeaderMap) -> Response {
     let Some(dist) = &state.options.dist else {
         return StatusCode::NOT_FOUND.into_response();
     };

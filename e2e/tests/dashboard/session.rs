@@ -127,7 +127,7 @@ async fn an_expired_access_token_is_refreshed_once_without_bothering_the_user() 
             page.click_link("GHCR token").await;
             page.expect_page("GHCR token").await;
             // Counted from here: on a slow machine the first load may already have refreshed.
-            let before = page.sandbox.refreshes();
+            let before = page.sandbox.refresh_requests();
             tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
 
             page.click_link("Overview").await;
@@ -135,7 +135,7 @@ async fn an_expired_access_token_is_refreshed_once_without_bothering_the_user() 
             page.expect_region_text("GitHub", "Not connected").await;
             page.expect_region_text("GHCR token", "Missing").await;
             assert!(
-                page.sandbox.refreshes() > before,
+                page.sandbox.refresh_requests() > before,
                 "the dashboard refreshed its access token"
             );
             assert_eq!(page.path().await, "/");

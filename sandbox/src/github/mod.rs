@@ -1,7 +1,8 @@
 //! A simulated GitHub on its own port, so the connect round trip crosses origins as in
 //! production: a seeded world (users, organisations, repositories), the App install
 //! page, OAuth consent, and the REST calls Flui makes (served under `/api/v3`, as GitHub
-//! Enterprise does).
+//! Enterprise does). It keeps its own tables and shares nothing with the Flui side but
+//! HTTP.
 //!
 //! Who is signed in to this GitHub is a cookie set by its own sign-in page, which simply
 //! lists the seeded users: a test or a developer picks one.
@@ -10,70 +11,62 @@ mod pages;
 mod rest;
 mod world;
 
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use axum::Router;
 use axum::routing::{get, post};
+use rusqlite::Connection;
 
-use crate::AppState;
 use pages::*;
 use rest::*;
-pub(crate) use world::*;
+pub use world::{AppRegistration, account, approve_requests, register_app, save_installation, seed_world};
 
-pub(super) const SESSION_COOKIE: &str = "gh_sim_user";
-
-pub(crate) fn url_encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+pub struct GithubState {
+    db: Mutex<Connection>,
+    addr: OnceLock<SocketAddr>,
 }
 
-/// `application/x-www-form-urlencoded` pairs, with repeated keys kept (axum's `Form`
-/// would need a Vec field per key).
-pub(super) fn serde_urlencoded_pairs(body: &str) -> Vec<(String, String)> {
-    body.split('&')
-        .filter(|p| !p.is_empty())
-        .filter_map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((percent_decode(k)?, percent_decode(v)?))
+impl GithubState {
+    /// Opens its tables in the database file at `path` (a connection of its own).
+    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+        let db = Connection::open(path)?;
+        db.busy_timeout(std::time::Duration::from_secs(5))?;
+        db.execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")?;
+        db.execute_batch(world::SCHEMA)?;
+        Ok(Self {
+            db: Mutex::new(db),
+            addr: OnceLock::new(),
         })
-        .collect()
-}
-
-/// The first value of field `name` in decoded form pairs, or "".
-pub(super) fn form_field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
-pub(super) fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
     }
-    String::from_utf8(out).ok()
+
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn set_addr(&self, addr: SocketAddr) {
+        let _ = self.addr.set(addr);
+    }
+
+    /// This GitHub's web origin.
+    pub fn url(&self) -> String {
+        self.addr.get().map(|a| format!("http://{a}")).unwrap_or_default()
+    }
+
+    /// The OAuth codes issued so far, oldest first.
+    pub fn issued_oauth_codes(&self) -> Vec<String> {
+        let db = self.db();
+        let Ok(mut stmt) = db.prepare("SELECT code FROM gh_oauth_codes ORDER BY rowid") else {
+            return Vec::new();
+        };
+        stmt.query_map([], |r| r.get(0))
+            .map(|rows| rows.flatten().collect())
+            .unwrap_or_default()
+    }
 }
 
-pub fn router(state: Arc<AppState>) -> Router {
+pub fn router(state: Arc<GithubState>) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/login", get(sign_in_page).post(sign_in))
@@ -92,24 +85,4 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(api_installation_repositories),
         )
         .with_state(state)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn form_bodies_keep_repeated_keys_and_decode_once() {
-        let pairs = serde_urlencoded_pairs("repo=1&repo=2&target=acme&state=a%2Bb%25c&x=a+b");
-        assert_eq!(pairs.iter().filter(|(k, _)| k == "repo").count(), 2);
-        assert!(pairs.contains(&("state".into(), "a+b%c".into())));
-        assert!(pairs.contains(&("x".into(), "a b".into())));
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%4"), Some("%4".into()));
-    }
-
-    #[test]
-    fn html_is_escaped() {
-        assert_eq!(esc(r#"<a href="x">'&"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;");
-    }
 }

@@ -11,9 +11,12 @@ use axum::response::{Html, IntoResponse, Response};
 use rusqlite::{Connection, params};
 use serde::Deserialize;
 
-use super::*;
-use crate::AppState;
-use crate::clock::{iso, now};
+use super::GithubState;
+use super::world::*;
+use crate::util::{cookie, form_field, form_pairs, iso, now, with_query};
+
+/// Who is signed in to this GitHub: the login, set by its sign-in page.
+const SESSION_COOKIE: &str = "gh_sim_user";
 
 // ---- web pages -------------------------------------------------------------------------
 
@@ -55,27 +58,14 @@ pub(super) fn redirect(to: &str) -> Response {
 }
 
 pub(super) fn signed_in(conn: &Connection, headers: &HeaderMap) -> rusqlite::Result<Option<Account>> {
-    match crate::auth::cookie(headers, SESSION_COOKIE) {
+    match cookie(headers, SESSION_COOKIE) {
         Some(login) => Ok(account(conn, &login)?.filter(|a| a.kind == "User")),
         None => Ok(None),
     }
 }
 
 pub(super) fn to_sign_in(return_to: &str) -> Response {
-    redirect(&format!("/login?return_to={}", url_encode(return_to)))
-}
-
-pub(super) fn path_and_query(path: &str, query: &[(&str, &str)]) -> String {
-    let q: Vec<String> = query
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", url_encode(v)))
-        .collect();
-    if q.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", q.join("&"))
-    }
+    redirect(&with_query("/login", &[("return_to", return_to)]))
 }
 
 #[derive(Deserialize)]
@@ -84,7 +74,10 @@ pub(super) struct ReturnTo {
     return_to: String,
 }
 
-pub(super) async fn sign_in_page(State(state): State<Arc<AppState>>, Query(q): Query<ReturnTo>) -> Response {
+pub(super) async fn sign_in_page(
+    State(state): State<Arc<GithubState>>,
+    Query(q): Query<ReturnTo>,
+) -> Response {
     let Ok(list) = users(&state.db()) else {
         return database_error();
     };
@@ -112,7 +105,7 @@ pub(super) struct SignInForm {
     return_to: String,
 }
 
-pub(super) async fn sign_in(State(state): State<Arc<AppState>>, Form(form): Form<SignInForm>) -> Response {
+pub(super) async fn sign_in(State(state): State<Arc<GithubState>>, Form(form): Form<SignInForm>) -> Response {
     if !matches!(account(&state.db(), &form.login), Ok(Some(_))) {
         return error_page(StatusCode::BAD_REQUEST, "Sign in to GitHub", "No such user.");
     }
@@ -132,7 +125,7 @@ pub(super) async fn sign_in(State(state): State<Arc<AppState>>, Form(form): Form
     response
 }
 
-pub(super) async fn home(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+pub(super) async fn home(State(state): State<Arc<GithubState>>, headers: HeaderMap) -> Response {
     match signed_in(&state.db(), &headers) {
         Ok(Some(user)) => page(
             "GitHub",
@@ -156,13 +149,13 @@ pub(super) struct InstallQuery {
 /// `/apps/<slug>/installations/new`: pick an account, then repositories, then Install
 /// (or Request, for an organisation the user does not own).
 pub(super) async fn install_page(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     Path(slug): Path<String>,
     Query(q): Query<InstallQuery>,
     headers: HeaderMap,
 ) -> Response {
     let db = state.db();
-    let here = path_and_query(
+    let here = with_query(
         &format!("/apps/{slug}/installations/new"),
         &[("state", &q.state), ("target", &q.target)],
     );
@@ -188,7 +181,7 @@ pub(super) async fn install_page(
             .iter()
             .map(|(a, admin)| {
                 let installed = matches!(installation_for(&db, &slug, a.id), Ok(Some(_)));
-                let href = path_and_query(
+                let href = with_query(
                     &format!("/apps/{slug}/installations/new"),
                     &[("state", &q.state), ("target", &a.login)],
                 );
@@ -267,7 +260,7 @@ pub(super) async fn install_page(
 }
 
 pub(super) async fn install_submit(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: String,
@@ -279,7 +272,7 @@ pub(super) async fn install_submit(
     let Ok(Some(app)) = app(&db, &slug) else {
         return error_page(StatusCode::NOT_FOUND, "Not found", "No such App.");
     };
-    let fields: Vec<(String, String)> = serde_urlencoded_pairs(&body);
+    let fields: Vec<(String, String)> = form_pairs(&body);
     let get = |name: &str| form_field(&fields, name);
     let repo_ids: Vec<i64> = fields
         .iter()
@@ -334,17 +327,7 @@ pub(super) async fn install_submit(
         ]
     };
     let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    redirect(&append_query(&app.callback_url, &pairs))
-}
-
-pub(super) fn append_query(base: &str, pairs: &[(&str, &str)]) -> String {
-    let q: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", url_encode(v)))
-        .collect();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}{}", q.join("&"))
+    redirect(&with_query(&app.callback_url, &pairs))
 }
 
 #[derive(Deserialize)]
@@ -359,12 +342,12 @@ pub(super) struct AuthorizeQuery {
 
 /// OAuth consent (`/login/oauth/authorize`).
 pub(super) async fn authorize_page(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     Query(q): Query<AuthorizeQuery>,
     headers: HeaderMap,
 ) -> Response {
     let db = state.db();
-    let here = path_and_query(
+    let here = with_query(
         "/login/oauth/authorize",
         &[
             ("client_id", &q.client_id),
@@ -419,7 +402,7 @@ pub(super) struct AuthorizeForm {
 }
 
 pub(super) async fn authorize(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     headers: HeaderMap,
     Form(form): Form<AuthorizeForm>,
 ) -> Response {
@@ -437,7 +420,7 @@ pub(super) async fn authorize(
     let Ok(code) = issue_code(&db, &app.slug, user.id) else {
         return database_error();
     };
-    redirect(&append_query(
+    redirect(&with_query(
         &app.callback_url,
         &[("code", &code), ("state", &form.state)],
     ))
@@ -445,7 +428,7 @@ pub(super) async fn authorize(
 
 /// An organisation owner's page of pending install requests, with Approve.
 pub(super) async fn requests_page(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     Path(org): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -484,7 +467,7 @@ pub(super) async fn requests_page(
 }
 
 pub(super) async fn approve(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     Path(org): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -513,4 +496,14 @@ pub(super) async fn approve(
 /// The page for a failed query (the sandbox's own fault, never the user's).
 pub(super) fn database_error() -> Response {
     error_page(StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(esc(r#"<a href="x">'&"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;");
+    }
 }

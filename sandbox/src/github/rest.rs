@@ -11,10 +11,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::*;
-use crate::AppState;
-use crate::clock::{iso, now};
-use crate::db::{random_hex, sha256_hex};
+use super::GithubState;
+use super::world::*;
+use crate::util::{form_field, form_pairs, iso, now, random_hex, sha256_hex};
 
 // ---- REST API ----------------------------------------------------------------------------
 
@@ -55,7 +54,7 @@ pub(super) struct TokenRequest {
 
 /// `POST /login/oauth/access_token`: like GitHub, failures are 200 with an `error` field.
 pub(super) async fn access_token(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     headers: HeaderMap,
     body: String,
 ) -> Response {
@@ -66,7 +65,7 @@ pub(super) async fn access_token(
     let request: Option<TokenRequest> = if json_body {
         serde_json::from_str(&body).ok()
     } else {
-        serde_urlencoded_form(&body)
+        token_request_from_form(&body)
     };
     let Some(request) = request else {
         return Json(json!({ "error": "bad_verification_code", "error_description": "The code passed is incorrect or expired." })).into_response();
@@ -110,8 +109,8 @@ pub(super) async fn access_token(
     Json(json!({ "access_token": token, "token_type": "bearer", "scope": "" })).into_response()
 }
 
-pub(super) fn serde_urlencoded_form(body: &str) -> Option<TokenRequest> {
-    let pairs = serde_urlencoded_pairs(body);
+pub(super) fn token_request_from_form(body: &str) -> Option<TokenRequest> {
+    let pairs = form_pairs(body);
     let get = |name: &str| form_field(&pairs, name);
     Some(TokenRequest {
         client_id: get("client_id"),
@@ -124,7 +123,7 @@ pub(super) fn account_json(a: &Account) -> Value {
     json!({ "login": a.login, "id": a.id, "type": a.kind, "name": a.name })
 }
 
-pub(super) async fn api_user(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+pub(super) async fn api_user(State(state): State<Arc<GithubState>>, headers: HeaderMap) -> Response {
     match token_user(&state.db(), &headers) {
         Some((user, _)) => Json(account_json(&user)).into_response(),
         None => api_error(StatusCode::UNAUTHORIZED, "Bad credentials"),
@@ -143,7 +142,7 @@ pub(super) fn installation_json(i: &Installation, slug: &str) -> Value {
 }
 
 pub(super) async fn api_user_installations(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     headers: HeaderMap,
 ) -> Response {
     let db = state.db();
@@ -193,7 +192,7 @@ pub fn repo_json(r: &Repo, base: &str) -> Value {
 }
 
 pub(super) async fn api_installation_repositories(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<GithubState>>,
     Path(id): Path<i64>,
     Query(p): Query<Page>,
     headers: HeaderMap,
@@ -212,7 +211,7 @@ pub(super) async fn api_installation_repositories(
         return database_failure();
     };
     let per_page = p.per_page.clamp(1, 100);
-    let base = state.github_url();
+    let base = state.url();
     let page: Vec<Value> = repos
         .iter()
         .skip((p.page.max(1) - 1) * per_page)

@@ -3,8 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::clock::{iso, now};
-use crate::db::random_hex;
+use crate::util::{iso, now, random_hex};
 
 pub const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS gh_accounts (

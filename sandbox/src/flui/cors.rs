@@ -13,7 +13,8 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::{AppState, SandboxOptions};
+use super::FluiState;
+use crate::options::SandboxOptions;
 
 /// Whether Flui would reflect `origin`.
 pub fn origin_allowed(origin: &str, options: &SandboxOptions) -> bool {
@@ -60,15 +61,18 @@ fn apex_of(url: &str) -> Option<String> {
     (labels.len() >= 2).then(|| labels[labels.len() - 2..].join("."))
 }
 
-pub async fn cors(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+/// Reflects a trusted Origin. A preflight from an untrusted one is not answered here: it
+/// goes on to the routes, and gets their JSON 404, as on Flui.
+pub async fn cors(State(state): State<Arc<FluiState>>, request: Request, next: Next) -> Response {
     let origin = request
         .headers()
         .get(ORIGIN)
         .and_then(|o| o.to_str().ok())
         .filter(|o| origin_allowed(o, &state.options))
         .and_then(|o| HeaderValue::from_str(o).ok());
-    let preflight =
-        request.method() == Method::OPTIONS && request.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD);
+    let preflight = origin.is_some()
+        && request.method() == Method::OPTIONS
+        && request.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD);
     let requested_headers = request.headers().get(ACCESS_CONTROL_REQUEST_HEADERS).cloned();
 
     let mut response = if preflight {
@@ -78,9 +82,10 @@ pub async fn cors(State(state): State<Arc<AppState>>, request: Request, next: Ne
     };
     let headers = response.headers_mut();
     headers.append(VARY, HeaderValue::from_static("Origin"));
+    // Flui sends this on every response, with or without an Origin.
+    headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
     if let Some(origin) = origin {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
         if preflight {
             headers.insert(
                 ACCESS_CONTROL_ALLOW_METHODS,

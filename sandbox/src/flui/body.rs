@@ -3,7 +3,7 @@
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use super::error::ApiError;
 
 pub struct JsonBody<T>(pub T);
 

@@ -1,0 +1,207 @@
+//! §2: the GitHub App installations Flui records, who can reach them, the admin list and
+//! removal, and a user's rescan.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Value, json};
+
+use super::FluiState;
+use super::auth::AuthUser;
+use super::connect::user_token;
+use super::error::{ApiError, ApiResult};
+use super::github_client::{GhInstallation, GithubClient};
+use crate::options::ApiGeneration;
+use crate::util::{iso, now};
+
+pub(super) const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS installations (
+    id                   TEXT PRIMARY KEY,
+    installation_id      INTEGER NOT NULL UNIQUE,
+    account_login        TEXT NOT NULL,
+    account_type         TEXT NOT NULL,
+    user_id              TEXT,
+    installed_by_login   TEXT,
+    repository_selection TEXT NOT NULL,
+    suspended_at         TEXT,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS installation_access (
+    user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    installation_id INTEGER NOT NULL,
+    PRIMARY KEY (user_id, installation_id)
+);
+"#;
+
+pub(super) fn routes() -> Router<Arc<FluiState>> {
+    Router::new()
+        .route("/repositories/github-app/rescan-installations", post(rescan))
+        .route("/repositories/github-app/installations", get(list))
+        .route("/repositories/github-app/installations/{id}", delete(remove))
+}
+
+/// Upserts the rows for `installations` (the first user they are found for owns them, as
+/// in Flui) and records that `user_id` can reach them.
+pub(super) fn record_all(
+    conn: &Connection,
+    user_id: &str,
+    installed_by: &str,
+    installations: &[GhInstallation],
+) -> rusqlite::Result<()> {
+    let at = iso(now());
+    for i in installations {
+        conn.execute(
+            "INSERT INTO installations (id, installation_id, account_login, account_type, user_id, installed_by_login,
+                                        repository_selection, suspended_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+             ON CONFLICT (installation_id) DO UPDATE SET repository_selection = ?7, suspended_at = ?8, updated_at = ?9,
+               user_id = COALESCE(installations.user_id, ?5), installed_by_login = COALESCE(installations.installed_by_login, ?6)",
+            params![
+                uuid::Uuid::new_v4().to_string(),
+                i.id,
+                i.account.login.to_lowercase(),
+                i.account.kind,
+                user_id,
+                installed_by,
+                i.repository_selection,
+                i.suspended_at,
+                at
+            ],
+        )?;
+        conn.execute(
+            "INSERT OR IGNORE INTO installation_access (user_id, installation_id) VALUES (?1, ?2)",
+            params![user_id, i.id],
+        )?;
+    }
+    Ok(())
+}
+
+/// The account and creation time of the installation `github/status` reports.
+pub(super) struct Reachable {
+    pub account_login: String,
+    pub created_at: String,
+}
+
+/// The first active installation `user_id` can reach. A running older server answers
+/// for the whole instance instead: any installation row counts for every user (§10).
+pub(super) fn first_reachable(
+    conn: &Connection,
+    user_id: &str,
+    generation: ApiGeneration,
+) -> rusqlite::Result<Option<Reachable>> {
+    let map = |r: &rusqlite::Row<'_>| {
+        Ok(Reachable {
+            account_login: r.get(0)?,
+            created_at: r.get(1)?,
+        })
+    };
+    match generation {
+        ApiGeneration::Newer => conn
+            .query_row(
+                "SELECT i.account_login, i.created_at FROM installation_access a
+                 JOIN installations i ON i.installation_id = a.installation_id
+                 WHERE a.user_id = ?1 AND i.suspended_at IS NULL ORDER BY i.created_at ASC LIMIT 1",
+                params![user_id],
+                map,
+            )
+            .optional(),
+        ApiGeneration::Older => conn
+            .query_row(
+                "SELECT account_login, created_at FROM installations WHERE suspended_at IS NULL
+                 ORDER BY created_at ASC LIMIT 1",
+                [],
+                map,
+            )
+            .optional(),
+    }
+}
+
+/// 2c: discovers the caller's installations with their own GitHub token.
+async fn rescan(State(state): State<Arc<FluiState>>, user: AuthUser) -> ApiResult<Json<Value>> {
+    let no_token =
+        || ApiError::bad_request("No active GitHub user token. Connect your GitHub account first.");
+    let Some(token) = user_token(&state, &user.0.id)? else {
+        return Err(no_token());
+    };
+    let github = GithubClient::new(&state.github_url());
+    let gh_user = github.user(&token).await.map_err(|_| no_token())?;
+    let installations = github
+        .installations(&token)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::BAD_GATEWAY, e.0))?;
+    record_all(&state.db(), &user.0.id, &gh_user.login, &installations)?;
+    let ids: Vec<i64> = installations.iter().map(|i| i.id).collect();
+    Ok(Json(json!({ "count": ids.len(), "installationIds": ids })))
+}
+
+/// 2a: every row, newest first.
+async fn list(State(state): State<Arc<FluiState>>, user: AuthUser) -> ApiResult<Json<Value>> {
+    user.require_admin(state.options.generation)?;
+    let db = state.db();
+    let mut stmt = db.prepare(
+        "SELECT id, installation_id, account_login, account_type, user_id, installed_by_login, repository_selection,
+                suspended_at, created_at, updated_at FROM installations ORDER BY created_at DESC",
+    )?;
+    let generation = state.options.generation;
+    let rows = stmt
+        .query_map([], |r| {
+            let mut row = json!({
+                "id": r.get::<_, String>(0)?,
+                // A Postgres bigint: TypeORM serialises it as a string (settled in §10).
+                "installationId": r.get::<_, i64>(1)?.to_string(),
+                "accountLogin": r.get::<_, String>(2)?,
+                "accountType": r.get::<_, String>(3)?,
+                "userId": r.get::<_, Option<String>>(4)?,
+                "repositorySelection": r.get::<_, String>(6)?,
+                "suspendedAt": r.get::<_, Option<String>>(7)?,
+                "createdAt": r.get::<_, String>(8)?,
+                "updatedAt": r.get::<_, String>(9)?,
+            });
+            if generation == ApiGeneration::Newer {
+                row["installedByLogin"] = json!(r.get::<_, Option<String>>(5)?);
+            }
+            Ok(row)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(json!(rows)))
+}
+
+/// 2b: forgets Flui's row (the App stays installed on GitHub).
+async fn remove(
+    State(state): State<Arc<FluiState>>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    user.require_admin(state.options.generation)?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(ApiError::bad_request(
+            "Validation failed (numeric string is expected)",
+        ));
+    };
+    let db = state.db();
+    let removed = db.execute(
+        "DELETE FROM installations WHERE installation_id = ?1",
+        params![id],
+    )?;
+    if removed == 0 {
+        return Err(ApiError::not_found(format!(
+            "Installation {id} not found in the database"
+        )));
+    }
+    db.execute(
+        "DELETE FROM installation_access WHERE installation_id = ?1",
+        params![id],
+    )?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Flui forgets every installation row (a stale database); GitHub keeps them.
+pub fn forget_all(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM installation_access; DELETE FROM installations;")
+}

@@ -1,0 +1,107 @@
+//! Test hooks: what a test may do to a running sandbox that no user of Flui or GitHub
+//! can, such as ending sessions or expiring tokens without waiting. The only place that
+//! reaches into both sides' tables.
+
+use rusqlite::Error::QueryReturnedNoRows;
+
+use crate::flui::{self, Outage};
+use crate::github;
+use crate::util::{iso, now, random_hex};
+use crate::{Sandbox, demo};
+
+impl Sandbox {
+    fn user_id(&self, email: &str) -> rusqlite::Result<String> {
+        flui::user_by_email(&self.flui.db(), email)?
+            .map(|u| u.id)
+            .ok_or(QueryReturnedNoRows)
+    }
+
+    fn simulated_github(&self) -> rusqlite::Result<&github::GithubState> {
+        self.github.as_deref().ok_or(QueryReturnedNoRows)
+    }
+
+    /// Stores a GHCR PAT for `email` that expires in `days` (none when `None`), as if the
+    /// user had saved it; `verification` is Flui's last check (`VALID`, `INVALID`).
+    pub fn seed_ghcr_pat(&self, email: &str, days: Option<i64>, verification: &str) -> rusqlite::Result<()> {
+        let user_id = self.user_id(email)?;
+        let expires_at = days.map(|d| iso(now() + chrono::Duration::days(d)));
+        let token_enc = self.flui.vault.seal(&format!("ghp_{}", random_hex(18)));
+        let pat = flui::SavedPat {
+            token_enc: &token_enc,
+            expires_at: expires_at.as_deref(),
+            github_login: "octo-demo",
+            scopes: &["read:packages"],
+            verification,
+        };
+        flui::save_ghcr_pat(&self.flui.db(), &user_id, &pat)
+    }
+
+    /// Ends every session of `email` on the server (as an expiry or an administrator
+    /// would), so its tokens and cookie are refused from now on.
+    pub fn end_sessions(&self, email: &str) -> rusqlite::Result<()> {
+        let user_id = self.user_id(email)?;
+        flui::revoke_user_tokens(&self.flui.db(), &user_id)
+    }
+
+    /// Every access token (and so every session cookie) expires now; refresh tokens stay.
+    pub fn expire_access_tokens(&self) -> rusqlite::Result<()> {
+        flui::expire_access_tokens(&self.flui.db())
+    }
+
+    /// How many `POST /auth/refresh` requests arrived, answered or refused.
+    pub fn refresh_requests(&self) -> usize {
+        self.flui.refresh_requests()
+    }
+
+    /// From now on refresh answers 429, as after ten refreshes within a minute.
+    pub fn exhaust_refresh_limit(&self) {
+        self.flui.exhaust_refresh_limit();
+    }
+
+    /// Lifts every rate limit.
+    pub fn reset_rate_limits(&self) {
+        self.flui.reset_limits();
+    }
+
+    /// The API stops answering as Flui (`Some`), or comes back (`None`).
+    pub fn set_outage(&self, outage: Option<Outage>) {
+        self.flui.set_outage(outage);
+    }
+
+    /// Every pending connect state and claim expires now, as after 10 minutes.
+    pub fn expire_pending_connections(&self) {
+        self.flui.pending.expire_all();
+    }
+
+    /// The OAuth codes the simulated GitHub has issued, oldest first.
+    pub fn issued_oauth_codes(&self) -> Vec<String> {
+        self.github
+            .as_deref()
+            .map(github::GithubState::issued_oauth_codes)
+            .unwrap_or_default()
+    }
+
+    /// The owners of organisation `org` approve its pending install requests on GitHub.
+    pub fn approve_install_requests(&self, org: &str) -> rusqlite::Result<usize> {
+        github::approve_requests(&self.simulated_github()?.db(), org)
+    }
+
+    /// Installs the demo App on GitHub account `login` (all repositories), outside any
+    /// Flui round trip, as if done from GitHub's own settings.
+    pub fn install_app_on_github(&self, login: &str) -> rusqlite::Result<i64> {
+        let db = self.simulated_github()?.db();
+        let account = github::account(&db, login)?.ok_or(QueryReturnedNoRows)?;
+        github::save_installation(&db, demo::APP_SLUG, account.id, "all", &[])
+    }
+
+    /// The instance has no GitHub integration configured (as before any admin setup).
+    pub fn remove_github_app(&self) -> rusqlite::Result<()> {
+        self.flui.db().execute("DELETE FROM github_setup", []).map(|_| ())
+    }
+
+    /// Flui forgets its installation records (a stale database), while the users'
+    /// GitHub tokens and the installations on GitHub stay.
+    pub fn forget_installation_records(&self) -> rusqlite::Result<()> {
+        flui::forget_installation_records(&self.flui.db())
+    }
+}
