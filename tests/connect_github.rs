@@ -1,8 +1,9 @@
 //! Component tests: the connect controls and what they say after an attempt.
 #![cfg(target_arch = "wasm32")]
 
-use flui_dashboard::components::{ConnectGithub, ConnectNotice};
+use flui_dashboard::features::connect::{ConnectControls, ConnectGithub, ConnectNotice};
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -14,13 +15,14 @@ async fn render(notice: Option<ConnectNotice>, clicks: RwSignal<(u32, u32)>) -> 
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), move || {
-        view! {
-            <ConnectGithub
-                working=false
-                notice=Signal::derive(move || notice.clone())
-                on_connect=Callback::new(move |_| clicks.update(|c| c.0 += 1))
-                on_copy_link=Callback::new(move |_| clicks.update(|c| c.1 += 1)) />
-        }
+        let controls = ConnectControls {
+            working: Signal::from(false),
+            notice: Signal::derive(move || notice.clone()),
+            copied: Signal::from(false),
+            connect: Callback::new(move |_| clicks.update(|c| c.0 += 1)),
+            copy_link: Callback::new(move |_| clicks.update(|c| c.1 += 1)),
+        };
+        view! { <Router><ConnectGithub controls /></Router> }
     });
     handle.forget();
     leptos::task::tick().await;
@@ -59,18 +61,19 @@ async fn not_set_up_reads_differently_for_admins_and_users() {
 }
 
 #[wasm_bindgen_test]
-async fn a_link_that_could_not_be_copied_is_shown_for_copying_by_hand() {
+async fn a_link_to_finish_elsewhere_is_shown_with_its_own_copy_button() {
     let clicks = RwSignal::new((0, 0));
     let url = "https://github.com/login/oauth/authorize?client_id=x&state=s";
-    let host = render(
-        Some(ConnectNotice::Link {
-            url: url.into(),
-            copied: false,
-        }),
-        clicks,
-    )
-    .await;
-    assert!(host.text_content().unwrap().contains("Copy this link by hand."));
+    let host = render(Some(ConnectNotice::Link { url: url.into() }), clicks).await;
+    assert!(
+        host.text_content()
+            .unwrap()
+            .contains("It works once, for 10 minutes, and only for you.")
+    );
+    let copy = host
+        .query_selector("button[aria-label='Copy connection link']")
+        .unwrap();
+    assert!(copy.is_some(), "a copy button named for the link");
     let input: HtmlInputElement = host
         .query_selector("#connect-link")
         .unwrap()
@@ -78,4 +81,29 @@ async fn a_link_that_could_not_be_copied_is_shown_for_copying_by_hand() {
         .unchecked_into();
     assert_eq!(input.value(), url);
     assert!(input.read_only());
+}
+
+#[wasm_bindgen_test]
+async fn already_connected_never_shows_a_bare_at_sign() {
+    let clicks = RwSignal::new((0, 0));
+    let older = render(Some(ConnectNotice::AlreadyConnected { login: None }), clicks).await;
+    let text = older.text_content().unwrap();
+    assert!(
+        text.contains("GitHub is already connected. Nothing more to do."),
+        "{text}"
+    );
+    assert!(!text.contains('@'), "{text}");
+    let newer = render(
+        Some(ConnectNotice::AlreadyConnected {
+            login: Some("octo".into()),
+        }),
+        clicks,
+    )
+    .await;
+    assert!(
+        newer
+            .text_content()
+            .unwrap()
+            .contains("already connected as @octo.")
+    );
 }

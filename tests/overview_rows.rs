@@ -2,9 +2,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use flui_dashboard::api::ApiError;
-use flui_dashboard::api::models::{CredentialStatus, GhcrPatStatus, GithubStatus, SetupStatus};
-use flui_dashboard::components::{ErrorPanel, GhcrRow, GithubRow, RowUnavailable};
-use flui_dashboard::time::{now_ms, parse_iso_ms};
+use flui_dashboard::api::connect::GithubStatus;
+use flui_dashboard::api::ghcr_pat::{CredentialStatus, GhcrPatStatus};
+use flui_dashboard::api::setup::{AuthMethod, SetupStatus};
+use flui_dashboard::features::overview::status_rows::{ghcr_row, github_row};
+use flui_dashboard::features::overview::{IntegrationRow, RowUnavailable};
+use flui_dashboard::ui::ErrorPanel;
+use flui_dashboard::ui::dates::{now_ms, parse_iso_ms};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
@@ -47,7 +51,7 @@ fn link(el: &HtmlElement) -> Option<(String, String)> {
 fn setup(configured: bool) -> SetupStatus {
     SetupStatus {
         configured,
-        auth_method: configured.then(|| "github_app".into()),
+        auth_method: configured.then_some(AuthMethod::GithubApp),
         app_slug: configured.then(|| "flui".into()),
         image_registry: Some("ghcr".into()),
     }
@@ -79,7 +83,7 @@ fn pat(status: CredentialStatus, days: Option<i64>) -> GhcrPatStatus {
 
 #[wasm_bindgen_test]
 async fn github_connected_names_the_account() {
-    let el = render(|| view! { <GithubRow setup=setup(true) github=github(true) is_admin=false /> }).await;
+    let el = render(|| view! { <IntegrationRow row=github_row(&setup(true), &github(true), false) /> }).await;
     assert!(
         text(&el).contains("Connected as @octo-org, since 3 Nov 2026."),
         "{}",
@@ -102,7 +106,8 @@ async fn github_connected_names_the_account() {
 
 #[wasm_bindgen_test]
 async fn github_not_connected() {
-    let el = render(|| view! { <GithubRow setup=setup(true) github=github(false) is_admin=false /> }).await;
+    let el =
+        render(|| view! { <IntegrationRow row=github_row(&setup(true), &github(false), false) /> }).await;
     assert!(text(&el).contains("Not connected"), "{}", text(&el));
     assert!(pill_class(&el).contains("pill--warning"));
 }
@@ -110,7 +115,7 @@ async fn github_not_connected() {
 #[wasm_bindgen_test]
 async fn github_not_set_up_offers_admins_the_setup_and_tells_users_to_ask() {
     let admin =
-        render(|| view! { <GithubRow setup=setup(false) github=github(false) is_admin=true /> }).await;
+        render(|| view! { <IntegrationRow row=github_row(&setup(false), &github(false), true) /> }).await;
     assert!(text(&admin).contains("Not set up"));
     assert_eq!(
         link(&admin),
@@ -118,7 +123,7 @@ async fn github_not_set_up_offers_admins_the_setup_and_tells_users_to_ask() {
     );
 
     let user =
-        render(|| view! { <GithubRow setup=setup(false) github=github(false) is_admin=false /> }).await;
+        render(|| view! { <IntegrationRow row=github_row(&setup(false), &github(false), false) /> }).await;
     assert!(text(&user).contains("Ask your administrator"), "{}", text(&user));
     assert_eq!(link(&user), None);
 }
@@ -163,7 +168,7 @@ async fn ghcr_rows_in_each_state() {
         ),
     ];
     for (status, expected, tone) in cases {
-        let el = render(move || view! { <GhcrRow status now_ms=now /> }).await;
+        let el = render(move || view! { <IntegrationRow row=ghcr_row(&status, now) /> }).await;
         let shown = text(&el);
         assert!(shown.contains(expected), "expected {expected:?} in {shown:?}");
         assert!(!shown.contains("just now"), "{shown}");
@@ -179,7 +184,7 @@ async fn an_expiry_date_is_shown_in_words_and_as_a_date() {
         ..pat(CredentialStatus::Valid, None)
     };
     let now = parse_iso_ms("2026-11-25T12:00:00Z").unwrap();
-    let el = render(move || view! { <GhcrRow status now_ms=now /> }).await;
+    let el = render(move || view! { <IntegrationRow row=ghcr_row(&status, now) /> }).await;
     assert!(
         text(&el).contains("Expires in 36 days, on 31 Dec 2026."),
         "{}",
@@ -198,7 +203,11 @@ async fn an_unavailable_row_explains_and_retries() {
         }
     })
     .await;
-    assert!(text(&el).contains("could not be reached"), "{}", text(&el));
+    assert!(
+        text(&el).contains("The Flui API at http://127.0.0.1:1 could not be reached."),
+        "{}",
+        text(&el)
+    );
     let button: HtmlElement = el.query_selector("button").unwrap().unwrap().unchecked_into();
     button.click();
     leptos::task::tick().await;
@@ -206,15 +215,35 @@ async fn an_unavailable_row_explains_and_retries() {
 }
 
 #[wasm_bindgen_test]
-async fn the_servers_403_reads_as_needs_admin_rights() {
+async fn the_servers_403_names_the_missing_right_and_who_to_ask() {
     let el = render(|| {
-        view! { <ErrorPanel error=ApiError::Forbidden("Missing required permission: integration:manage".into()) /> }
+        view! { <ErrorPanel error=ApiError::http(403, "Missing required permission: integration:manage") /> }
     })
     .await;
+    let shown = text(&el);
     assert!(
-        text(&el).contains("This page needs admin rights"),
-        "{}",
-        text(&el)
+        shown.contains("Your account does not have the integration:manage permission this needs."),
+        "{shown}"
     );
-    assert!(text(&el).contains("Missing required permission: integration:manage"));
+    assert!(
+        shown.contains("Ask an administrator of this Flui instance"),
+        "{shown}"
+    );
+    assert!(shown.contains("Missing required permission: integration:manage"));
+    assert!(
+        el.query_selector("button").unwrap().is_none(),
+        "retrying cannot help"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_validation_refusal_lists_every_problem() {
+    let error = ApiError::from_response(
+        400,
+        r#"{"statusCode":400,"message":["expiresAt must be a valid ISO 8601 date string","Token must start with ghp_ or github_pat_"],"error":"Bad Request"}"#,
+    );
+    let el = render(move || view! { <ErrorPanel error /> }).await;
+    let items = el.query_selector_all("li").unwrap();
+    assert_eq!(items.length(), 2);
+    assert!(text(&el).contains("Flui refused the request for these reasons:"));
 }

@@ -11,8 +11,16 @@ mod page;
 use std::future::Future;
 use std::path::PathBuf;
 
-pub use flui_sandbox::{ApiGeneration, AuthMode, SandboxOptions, demo};
+pub use flui_sandbox::{ApiGeneration, AuthMethod, AuthMode, Outage, SandboxOptions, demo};
 pub use page::Page;
+
+/// A local port nothing listens on (it was free a moment ago).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
 
 /// The workspace root (the e2e crate's parent folder).
 pub fn workspace_root() -> PathBuf {

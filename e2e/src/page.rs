@@ -78,6 +78,20 @@ impl Page {
             .expect("click");
     }
 
+    /// Clicks the button named `name` inside the element named `region`.
+    pub async fn click_button_in(&self, region: &str, name: &str) {
+        let xpath = format!(
+            "//*[@aria-label={}]//button[normalize-space()={}]",
+            literal(region),
+            literal(name)
+        );
+        self.wait_for(&xpath, &format!("button \"{name}\" in \"{region}\""))
+            .await
+            .click()
+            .await
+            .expect("click");
+    }
+
     pub async fn click_link(&self, name: &str) {
         let xpath = format!("//a[normalize-space()={}]", literal(name));
         self.wait_for(&xpath, &format!("link \"{name}\""))
@@ -122,6 +136,12 @@ impl Page {
         let xpath = format!("//*[@id=//label[normalize-space()={}]/@for]", literal(label));
         self.wait_for(&xpath, &format!("field labelled \"{label}\""))
             .await
+    }
+
+    /// The button whose visible text is `name`.
+    pub async fn button(&self, name: &str) -> Element {
+        let xpath = format!("//button[normalize-space()={}]", literal(name));
+        self.wait_for(&xpath, &format!("button \"{name}\"")).await
     }
 
     pub async fn field_value(&self, label: &str) -> String {
@@ -219,6 +239,32 @@ impl Page {
             }
         })
         .await;
+    }
+
+    pub async fn expect_button(&self, name: &str) {
+        self.button(name).await;
+    }
+
+    /// Checks that no field labelled `label` is on the page (call once the page shows).
+    pub async fn expect_no_field(&self, label: &str) {
+        let xpath = format!("//label[normalize-space()={}]", literal(label));
+        let found = self
+            .client
+            .find_all(Locator::XPath(&xpath))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0);
+        assert_eq!(found, 0, "a field labelled {label:?} is shown");
+    }
+
+    /// The names of the buttons with visible text `name` (to check there are none).
+    pub async fn count_buttons(&self, name: &str) -> usize {
+        let xpath = format!("//button[normalize-space()={}]", literal(name));
+        self.client
+            .find_all(Locator::XPath(&xpath))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
     }
 
     pub async fn expect_path(&self, expected: &str) {

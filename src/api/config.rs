@@ -1,7 +1,12 @@
 //! Runtime settings, read at start-up from `/assets/config.json` on the dashboard's own
 //! origin: the same file and keys as the official Flui dashboard, plus `githubUrl`.
 
+use gloo_net::http::RequestBuilder;
+use leptos::prelude::Callback;
 use serde_json::{Map, Value};
+
+use super::client::{Api, Client};
+use super::error::ApiError;
 
 /// Where the configuration file lives, relative to the dashboard's origin.
 pub const CONFIG_PATH: &str = "/assets/config.json";
@@ -28,11 +33,6 @@ pub struct RuntimeConfig {
 }
 
 impl RuntimeConfig {
-    /// The API origin (scheme, host and port), used to decide where the bearer token may go.
-    pub fn api_origin(&self) -> &str {
-        &self.api_base_url
-    }
-
     /// True when OIDC is chosen but the client id must still come from `/auth/config`.
     pub fn needs_oidc_client_id(&self) -> bool {
         self.auth_mode == AuthMode::Oidc && self.oidc_client_id.is_none()
@@ -155,6 +155,53 @@ fn origin_of(key: &'static str, raw: &str) -> Result<String, ConfigError> {
         });
     }
     Ok(trimmed.to_owned())
+}
+
+/// Fetches and checks `/assets/config.json` from the dashboard's own origin.
+pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
+    let response = RequestBuilder::new(CONFIG_PATH)
+        .header("Cache-Control", "no-cache")
+        .send()
+        .await
+        .map_err(|e| ConfigError::Unreachable(e.to_string()))?;
+    if !response.ok() {
+        return Err(ConfigError::Unreachable(format!(
+            "the server answered {}",
+            response.status()
+        )));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ConfigError::Unreachable(e.to_string()))?;
+    let mut config = parse_config(&text)?;
+    if config.needs_oidc_client_id() {
+        // The official dashboard fills a missing client id (and issuer) from the API,
+        // giving it 5 seconds, so a hung API cannot hold the dashboard at "Loading".
+        let api = Api::with_timeout(Client::new(config.clone(), Callback::new(|_| ())), 5_000);
+        let reason = match api.auth_config().await {
+            Ok(remote) => {
+                config.oidc_client_id = remote.client_id.filter(|c| !c.is_empty());
+                if config.oidc_issuer.is_none() {
+                    config.oidc_issuer = remote.issuer.filter(|i| !i.is_empty());
+                }
+                "it is empty, and the API's /api/v1/auth/config has no client id either.".to_owned()
+            }
+            Err(ApiError::Aborted) => {
+                "it is empty, and the API's /api/v1/auth/config did not answer within 5 seconds.".to_owned()
+            }
+            Err(error) => {
+                format!("it is empty, and the API's /api/v1/auth/config could not be read ({error}).")
+            }
+        };
+        if config.oidc_client_id.is_none() {
+            return Err(ConfigError::Invalid {
+                key: "oidcClientId",
+                reason,
+            });
+        }
+    }
+    Ok(config)
 }
 
 #[cfg(test)]

@@ -1,125 +1,208 @@
-//! The one error type every API call returns, built from Flui's error body.
+//! The one error type every API call returns, built from Flui's error body as far as it
+//! goes. It says what went wrong in terms a page can act on ([`ApiError::kind`]) and keeps
+//! everything Flui said; the words a user reads come from `ui::error_words`.
 
 use serde::Deserialize;
+use serde_json::Value;
 
-/// What went wrong with a call to the Flui API, in terms a page can act on.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// What went wrong with a call to the Flui API.
+#[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
-    /// 401: not signed in, or the session ran out and could not be refreshed.
-    #[error("Your session has ended. Sign in again.")]
-    Unauthorized,
-    /// 403: signed in, but without the right to do this.
-    #[error("{0}")]
-    Forbidden(String),
-    /// 404, with the server's message.
-    #[error("{0}")]
-    NotFound(String),
-    /// 400 (or 422): the request was refused; `message` may be one string or a list.
-    #[error("{}", .0.join(" "))]
-    Validation(Vec<String>),
-    /// 429: too many attempts in a short time.
-    #[error("Too many attempts. Wait a minute and try again.")]
-    TooManyRequests,
-    /// Any other refusal or failure reported by the server.
-    #[error("The Flui API answered {status}: {message}")]
-    Server { status: u16, message: String },
-    /// The request never got an answer (offline, DNS, CORS, server down).
-    #[error(
-        "The Flui API at {0} could not be reached. Check your connection, or whether the API allows this dashboard's origin (CORS)."
-    )]
+    /// The API answered with an error status.
+    Http(Box<HttpError>),
+    /// No answer at all (offline, DNS, CORS refused, server down). Holds the API's origin.
     Network(String),
-    /// The server answered with something that is not what the contract promises.
-    #[error("The Flui API sent a response this dashboard does not understand ({0}).")]
+    /// An answer that is not what the contract promises.
     Decode(String),
     /// The page that made the request went away; nobody is waiting for the answer.
-    #[error("The request was cancelled.")]
+    Aborted,
+}
+
+/// An error status and what Flui's body said about it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HttpError {
+    pub status: u16,
+    /// `message`: one string, or one per validation failure. Empty when the body was not
+    /// Flui's (an HTML page from a proxy, nothing at all).
+    pub messages: Vec<String>,
+    /// Flui's machine-readable `code`, when it sent one.
+    pub code: Option<String>,
+    /// The fields Flui passes through for an action that needs a decision first.
+    pub approval: Option<Approval>,
+}
+
+/// The pass-through fields of Flui's error body (`proposalId`, `sentence`, `decideUrl` …):
+/// an action the API did not run because someone must approve it first.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Approval {
+    pub proposal_id: Option<String>,
+    pub action: Option<String>,
+    /// One sentence on what would happen.
+    pub sentence: Option<String>,
+    pub consequence: Option<String>,
+    /// Where a person decides.
+    pub decide_url: Option<String>,
+    pub expires_at: Option<String>,
+    pub offers_always: Option<bool>,
+    pub estimate_ref: Option<String>,
+    pub data_directory_detected: Option<Value>,
+    pub writers_at_start: Option<Value>,
+    pub options: Option<Value>,
+}
+
+impl Approval {
+    fn is_present(&self) -> bool {
+        self.proposal_id.is_some() || self.decide_url.is_some() || self.sentence.is_some()
+    }
+}
+
+/// What kind of failure, for pages that act differently on each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// 401: not signed in, or the session ran out and could not be refreshed.
+    Unauthorized,
+    /// 403: signed in, without the right to do this.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 400 or 422: the request was refused as it stands.
+    Invalid,
+    /// 429: too many attempts in a short time.
+    TooManyRequests,
+    /// The API wants someone to approve the action first.
+    NeedsApproval,
+    /// 5xx, or any other status.
+    Server,
+    Network,
+    Decode,
     Aborted,
 }
 
 impl ApiError {
+    /// An error status with one message, as Flui would send it.
+    pub fn http(status: u16, message: &str) -> Self {
+        Self::Http(Box::new(HttpError {
+            status,
+            messages: vec![message.to_owned()],
+            ..HttpError::default()
+        }))
+    }
+
+    /// The session is over (the server refused it, and a refresh did not help).
+    pub fn unauthorized() -> Self {
+        Self::Http(Box::new(HttpError {
+            status: 401,
+            ..HttpError::default()
+        }))
+    }
+
     /// Builds the error for a non-success status from the response body, which is
-    /// Flui's `{statusCode, message, error}` when the server produced it, and may be
-    /// anything (an HTML page from a proxy, nothing at all) when it did not.
+    /// Flui's `{statusCode, message, error, code, …}` when Flui produced it, and may be
+    /// anything when it did not.
     pub fn from_response(status: u16, body: &str) -> Self {
-        let parsed = serde_json::from_str::<ErrorBody>(body).ok();
-        let messages: Vec<String> = parsed
-            .as_ref()
-            .map(|b| b.message.clone().into_vec())
-            .unwrap_or_default()
+        let parsed = serde_json::from_str::<ErrorBody>(body).unwrap_or_default();
+        let messages = parsed
+            .message
+            .into_vec()
             .into_iter()
             .map(|m| m.trim().to_owned())
             .filter(|m| !m.is_empty())
             .collect();
-        let first = || {
-            messages
-                .first()
-                .cloned()
-                .unwrap_or_else(|| default_message(status).to_owned())
-        };
-        match status {
-            401 => Self::Unauthorized,
-            403 => Self::Forbidden(first()),
-            404 => Self::NotFound(first()),
-            400 | 422 => Self::Validation(if messages.is_empty() {
-                vec![default_message(status).to_owned()]
-            } else {
-                messages
-            }),
-            429 => Self::TooManyRequests,
-            _ => Self::Server {
-                status,
-                message: if messages.is_empty() {
-                    default_message(status).to_owned()
-                } else {
-                    messages.join(" ")
-                },
+        Self::Http(Box::new(HttpError {
+            status,
+            messages,
+            code: parsed.code.filter(|c| !c.is_empty()),
+            approval: Some(parsed.approval).filter(Approval::is_present),
+        }))
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Http(e) if e.approval.is_some() => ErrorKind::NeedsApproval,
+            Self::Http(e) => match e.status {
+                401 => ErrorKind::Unauthorized,
+                403 => ErrorKind::Forbidden,
+                404 => ErrorKind::NotFound,
+                400 | 422 => ErrorKind::Invalid,
+                429 => ErrorKind::TooManyRequests,
+                _ => ErrorKind::Server,
             },
+            Self::Network(_) => ErrorKind::Network,
+            Self::Decode(_) => ErrorKind::Decode,
+            Self::Aborted => ErrorKind::Aborted,
         }
+    }
+
+    /// The HTTP status, when there was an answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Http(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// What Flui said, one line per message (a validation failure may have several).
+    pub fn messages(&self) -> &[String] {
+        match self {
+            Self::Http(e) => &e.messages,
+            _ => &[],
+        }
+    }
+
+    /// Flui's words in one line, when it said anything.
+    pub fn message(&self) -> Option<String> {
+        let messages = self.messages();
+        (!messages.is_empty()).then(|| messages.join(" "))
+    }
+
+    /// Whether the server said exactly `text` (trimmed), in its only message.
+    pub fn says(&self, text: &str) -> bool {
+        matches!(self.messages(), [only] if only == text)
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        self.kind() == ErrorKind::Unauthorized
     }
 
     /// Whether this error means the GitHub integration is not set up on the instance
     /// (the CLI's rule: 400, 404 or 503 mentioning "not configured", "callback url" or
     /// "client_id").
     pub fn is_integration_not_set_up(&self) -> bool {
-        let text = match self {
-            Self::Validation(messages) => messages.join(" "),
-            Self::NotFound(message) => message.clone(),
-            Self::Server { status: 503, message } => message.clone(),
-            _ => return false,
+        if !matches!(self.status(), Some(400 | 404 | 503)) {
+            return false;
         }
-        .to_lowercase();
+        let text = self.messages().join(" ").to_lowercase();
         ["not configured", "callback url", "client_id"]
             .iter()
             .any(|k| text.contains(k))
     }
+}
 
-    /// The messages to list under a form, one per line.
-    pub fn messages(&self) -> Vec<String> {
+impl std::fmt::Display for ApiError {
+    /// A short summary for logs and tests; people read `ui::error_words` instead.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Validation(messages) => messages.clone(),
-            other => vec![other.to_string()],
+            Self::Http(e) => write!(f, "HTTP {}: {}", e.status, e.messages.join(" ")),
+            Self::Network(origin) => write!(f, "no answer from {origin}"),
+            Self::Decode(why) => write!(f, "unexpected answer: {why}"),
+            Self::Aborted => f.write_str("cancelled"),
         }
     }
 }
 
-fn default_message(status: u16) -> &'static str {
-    match status {
-        400 => "The request was refused.",
-        403 => "You do not have the rights to do this.",
-        404 => "Not found.",
-        500..=599 => "The server failed to handle the request.",
-        _ => "The request failed.",
-    }
-}
-
-/// Flui's error body (its global `HttpExceptionFilter`).
-#[derive(Deserialize)]
+/// Flui's error body (its global `HttpExceptionFilter`); every field may be missing.
+#[derive(Default, Deserialize)]
 struct ErrorBody {
     #[serde(default)]
     message: OneOrMany,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(flatten)]
+    approval: Approval,
 }
 
-#[derive(Clone, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(untagged)]
 enum OneOrMany {
     One(String),
@@ -143,75 +226,156 @@ impl OneOrMany {
 mod tests {
     use super::*;
 
+    fn refused(status: u16, body: &str) -> (ErrorKind, Vec<String>) {
+        let error = ApiError::from_response(status, body);
+        (error.kind(), error.messages().to_vec())
+    }
+
+    /// Bodies of every shape the contract lists (§0, §8, §10), as a real Flui sends them.
     #[test]
-    fn validation_errors_keep_every_message() {
-        let body = r#"{"statusCode":400,"message":["token must not be empty","Token must start with ghp_ or github_pat_"],"error":"Bad Request","timestamp":"2026-11-25T00:00:00.000Z"}"#;
-        assert_eq!(
-            ApiError::from_response(400, body),
-            ApiError::Validation(vec![
-                "token must not be empty".into(),
-                "Token must start with ghp_ or github_pat_".into()
-            ])
-        );
+    fn every_body_the_contract_lists_decodes() {
+        let cases: &[(u16, &str, ErrorKind, &[&str])] = &[
+            (
+                400,
+                r#"{"statusCode":400,"message":["expiresAt must be a valid ISO 8601 date string","Token must start with ghp_ or github_pat_"],"error":"Bad Request","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::Invalid,
+                &[
+                    "expiresAt must be a valid ISO 8601 date string",
+                    "Token must start with ghp_ or github_pat_",
+                ],
+            ),
+            // A malformed JSON body: one string (§10).
+            (
+                400,
+                r#"{"statusCode":400,"message":"Unexpected token } in JSON at position 9","error":"Bad Request","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::Invalid,
+                &["Unexpected token } in JSON at position 9"],
+            ),
+            // The guard's 401 (§10), and wrong credentials.
+            (
+                401,
+                r#"{"statusCode":401,"message":"Unauthorized","error":"Error","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::Unauthorized,
+                &["Unauthorized"],
+            ),
+            (
+                401,
+                r#"{"statusCode":401,"message":"Invalid credentials","error":"Unauthorized","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::Unauthorized,
+                &["Invalid credentials"],
+            ),
+            (
+                403,
+                r#"{"statusCode":403,"message":"Missing required permission: integration:manage","error":"Forbidden","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::Forbidden,
+                &["Missing required permission: integration:manage"],
+            ),
+            (
+                403,
+                r#"{"statusCode":403,"message":"Admin access required","error":"Forbidden","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::Forbidden,
+                &["Admin access required"],
+            ),
+            (
+                404,
+                r#"{"statusCode":404,"message":"Repository not found","error":"Not Found","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::NotFound,
+                &["Repository not found"],
+            ),
+            (
+                404,
+                r#"{"statusCode":404,"message":"Cannot GET /api/v1/me/permissions","error":"Not Found","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::NotFound,
+                &["Cannot GET /api/v1/me/permissions"],
+            ),
+            (
+                429,
+                r#"{"statusCode":429,"message":"ThrottlerException: Too Many Requests","error":"Error","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::TooManyRequests,
+                &["ThrottlerException: Too Many Requests"],
+            ),
+            // NestJS's default for errors that are not HttpExceptions: no error, no timestamp.
+            (
+                500,
+                r#"{"statusCode":500,"message":"Internal server error"}"#,
+                ErrorKind::Server,
+                &["Internal server error"],
+            ),
+            (
+                503,
+                r#"{"statusCode":503,"message":"GitHub integration not configured","error":"Service Unavailable","timestamp":"2026-11-25T00:00:00.000Z"}"#,
+                ErrorKind::Server,
+                &["GitHub integration not configured"],
+            ),
+            // Not Flui at all.
+            (
+                502,
+                "<html><body>Bad Gateway</body></html>",
+                ErrorKind::Server,
+                &[],
+            ),
+            (400, "", ErrorKind::Invalid, &[]),
+            (401, "nonsense", ErrorKind::Unauthorized, &[]),
+            (500, r#"{"message":42}"#, ErrorKind::Server, &[]),
+            (418, "[1,2]", ErrorKind::Server, &[]),
+        ];
+        for (status, body, kind, messages) in cases {
+            assert_eq!(
+                refused(*status, body),
+                (*kind, messages.iter().map(|m| m.to_string()).collect()),
+                "{status} {body}"
+            );
+        }
     }
 
     #[test]
-    fn a_single_string_message_is_one_validation_message() {
-        let body = r#"{"statusCode":400,"message":"Invalid credentials","error":"Bad Request"}"#;
+    fn code_and_pass_through_fields_are_kept() {
+        let body = r#"{"statusCode":409,"message":"This action needs approval","error":"Conflict","code":"ACTION_NEEDS_APPROVAL",
+            "proposalId":"p-1","action":"repositories.import","sentence":"Connect acme/api to this instance.","offersAlways":true,
+            "consequence":"Builds will read acme/api.","decideUrl":"https://flui.example/decide/p-1","expiresAt":"2026-11-26T00:00:00.000Z",
+            "estimateRef":"e-9","dataDirectoryDetected":false,"writersAtStart":["a"],"options":{"x":1},"timestamp":"2026-11-25T00:00:00.000Z"}"#;
+        let error = ApiError::from_response(409, body);
+        assert_eq!(error.kind(), ErrorKind::NeedsApproval);
+        let ApiError::Http(http) = &error else {
+            panic!("an HTTP error")
+        };
+        assert_eq!(http.code.as_deref(), Some("ACTION_NEEDS_APPROVAL"));
+        let approval = http.approval.as_ref().expect("the approval fields");
+        assert_eq!(approval.proposal_id.as_deref(), Some("p-1"));
         assert_eq!(
-            ApiError::from_response(400, body).messages(),
-            vec!["Invalid credentials".to_owned()]
-        );
-    }
-
-    #[test]
-    fn forbidden_and_not_found_carry_the_server_message() {
-        let body = r#"{"statusCode":403,"message":"Missing required permission: integration:manage","error":"Forbidden"}"#;
-        assert_eq!(
-            ApiError::from_response(403, body),
-            ApiError::Forbidden("Missing required permission: integration:manage".into())
-        );
-        let body = r#"{"statusCode":404,"message":"Repository not found","error":"Not Found"}"#;
-        assert_eq!(
-            ApiError::from_response(404, body),
-            ApiError::NotFound("Repository not found".into())
-        );
-    }
-
-    #[test]
-    fn a_body_that_is_not_flui_json_still_gives_a_readable_error() {
-        let err = ApiError::from_response(502, "<html><body>Bad Gateway</body></html>");
-        assert_eq!(
-            err,
-            ApiError::Server {
-                status: 502,
-                message: "The server failed to handle the request.".into()
-            }
+            approval.decide_url.as_deref(),
+            Some("https://flui.example/decide/p-1")
         );
         assert_eq!(
-            ApiError::from_response(400, ""),
-            ApiError::Validation(vec!["The request was refused.".into()])
+            approval.sentence.as_deref(),
+            Some("Connect acme/api to this instance.")
         );
-        assert_eq!(ApiError::from_response(401, "nonsense"), ApiError::Unauthorized);
+        assert_eq!(approval.offers_always, Some(true));
+        assert_eq!(approval.writers_at_start, Some(serde_json::json!(["a"])));
+        // A plain 409 with only a code is not an approval.
+        let error = ApiError::from_response(409, r#"{"statusCode":409,"message":"Busy","code":"BUSY"}"#);
+        assert_eq!(error.kind(), ErrorKind::Server);
     }
 
     #[test]
     fn not_configured_answers_are_recognised_like_the_cli_does() {
-        let body = r#"{"statusCode":400,"message":"GitHub App callback URL is not configured. ...","error":"Bad Request"}"#;
-        assert!(ApiError::from_response(400, body).is_integration_not_set_up());
-        let body = r#"{"statusCode":503,"message":"GitHub integration not configured","error":"Service Unavailable"}"#;
-        assert!(ApiError::from_response(503, body).is_integration_not_set_up());
-        let body = r#"{"statusCode":400,"message":"claim is required","error":"Bad Request"}"#;
-        assert!(!ApiError::from_response(400, body).is_integration_not_set_up());
+        let not_set_up = |status, message| ApiError::http(status, message).is_integration_not_set_up();
+        assert!(not_set_up(400, "GitHub App callback URL is not configured. ..."));
+        assert!(not_set_up(
+            400,
+            "GitHub App client_id is not configured. Set GITHUB_APP_CLIENT_ID ..."
+        ));
+        assert!(not_set_up(503, "GitHub integration not configured"));
+        assert!(!not_set_up(400, "claim is required"));
+        assert!(!not_set_up(500, "not configured"));
         assert!(!ApiError::Network("x".into()).is_integration_not_set_up());
     }
 
     #[test]
-    fn nest_default_500_body_is_understood() {
-        let err = ApiError::from_response(500, r#"{"statusCode":500,"message":"Internal server error"}"#);
-        assert_eq!(
-            err.to_string(),
-            "The Flui API answered 500: Internal server error"
-        );
+    fn says_matches_the_whole_message_only() {
+        let error = ApiError::http(403, "This GitHub connection was started by someone else.");
+        assert!(error.says("This GitHub connection was started by someone else."));
+        assert!(!error.says("started by someone else"));
+        assert!(!ApiError::Aborted.says(""));
     }
 }

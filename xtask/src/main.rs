@@ -241,9 +241,9 @@ fn test() -> Step {
         ],
     )?;
     run(
-        "host unit tests",
+        "host tests (unit tests, and the sandbox's answers decoded by the dashboard's types)",
         "cargo",
-        &["test", "--workspace", "--lib", "--bins"],
+        &["test", "--workspace", "--lib", "--bins", "--test", "contract"],
     )?;
     run("build the dashboard (release)", "trunk", &["build", "--release"])?;
     run(

@@ -9,7 +9,9 @@ async fn authorize_on_github(page: &Page, gh_login: &str) {
     page.click_button(&format!("Continue as {gh_login}")).await;
     page.expect_page("Authorize Flui Sandbox").await;
     page.click_button("Authorize Flui Sandbox").await;
-    page.expect_page("One more step: install the GitHub App").await;
+    page.expect_page("No installation reachable yet").await;
+    page.expect_text(&format!("GitHub authorised Flui as @{gh_login}"))
+        .await;
     page.expect_path("/github/installed").await;
 }
 
@@ -189,7 +191,7 @@ async fn a_claim_opened_signed_out_completes_after_sign_in() {
         |page| async move {
             return_from_github_signed_out(&page).await;
             page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("One more step: install the GitHub App").await;
+            page.expect_page("No installation reachable yet").await;
             page.expect_path("/github/installed").await;
         },
     )
@@ -220,11 +222,14 @@ async fn an_org_members_request_waits_for_the_owner_then_connects() {
             page.sign_in_to_overview(&demo::USER).await;
             authorize_on_github(&page, "uma-dev").await;
             install_on(&page, "acme", "Request").await;
-            page.expect_page("Waiting for the organisation owner to approve")
+            // Flui passes nothing of GitHub's "request" on: the claim says only that no
+            // installation came of this trip.
+            page.expect_page("No installation reachable yet").await;
+            page.expect_text("If you asked the owners of an organisation to approve the install")
                 .await;
             page.expect_path("/github/installed").await;
             page.click_button("Check again").await;
-            page.expect_text("Not approved yet.").await;
+            page.expect_text("Still no installation").await;
 
             assert_eq!(page.sandbox.approve_install_requests("acme").expect("approve"), 1);
             page.click_button("Check again").await;
@@ -308,14 +313,11 @@ async fn without_a_github_app_users_ask_and_admins_set_it_up() {
             page.sign_in_to_overview(&demo::USER).await;
             page.expect_region_text("GitHub", "Ask your administrator to set up the Flui GitHub App.")
                 .await;
-            let buttons = page
-                .client
-                .find_all(fantoccini::Locator::XPath(
-                    "//button[normalize-space()='Connect GitHub']",
-                ))
-                .await
-                .expect("query");
-            assert!(buttons.is_empty(), "nothing to connect to yet");
+            assert_eq!(
+                page.count_buttons("Connect GitHub").await,
+                0,
+                "nothing to connect to yet"
+            );
 
             page.click_button("Sign out").await;
             page.sign_in(demo::ADMIN.email, demo::ADMIN.password).await;
@@ -354,38 +356,45 @@ async fn every_error_code_reads_as_a_human_explanation() {
 }
 
 #[tokio::test]
-async fn the_older_apis_success_shows_even_when_signed_out() {
+async fn the_older_apis_success_while_signed_out_signs_in_and_comes_back() {
     run(
         |o| o.generation = ApiGeneration::Older,
         |page| async move {
             page.goto("/github/installed?status=connected&login=uma-dev")
                 .await;
-            page.expect_page("GitHub connected").await;
-            page.expect_text("Connected as @uma-dev. Sign in to Flui to continue.")
-                .await;
+            page.expect_page("Back from GitHub").await;
+            page.expect_text(
+                "GitHub authorised Flui as @uma-dev. Sign in to Flui to see where the connection stands.",
+            )
+            .await;
             page.expect_path("/github/installed").await;
             page.click_link("Sign in to continue").await;
-            page.expect_page("Sign in to Flui").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            // Back on the landing page, which now asks Flui where things stand.
+            page.expect_page("No installation reachable yet").await;
+            page.expect_text("as @uma-dev").await;
+            page.click_button("Check again").await;
+            page.expect_text("Still no installation").await;
         },
     )
     .await;
 }
 
 #[tokio::test]
-async fn a_request_reported_by_the_older_api_waits_even_when_signed_out() {
+async fn an_org_members_request_with_the_older_api_waits_then_connects() {
     run(
         |o| o.generation = ApiGeneration::Older,
         |page| async move {
-            page.goto("/github/installed?status=connected&login=uma-dev&setup_action=request")
-                .await;
-            page.expect_page("Waiting for the organisation owner to approve")
-                .await;
-            page.click_link("Sign in to check again").await;
-            page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_page("Waiting for the organisation owner to approve")
-                .await;
+            page.sign_in_to_overview(&demo::USER).await;
+            authorize_on_github(&page, "uma-dev").await;
+            install_on(&page, "acme", "Request").await;
+            // The older callback says "connected" all the same; github/status says no.
+            page.expect_page("No installation reachable yet").await;
+            page.expect_path("/github/installed").await;
+            assert_eq!(page.sandbox.approve_install_requests("acme").expect("approve"), 1);
             page.click_button("Check again").await;
-            page.expect_text("Not approved yet.").await;
+            page.expect_page("GitHub connected").await;
+            page.expect_text("Connected as @acme.").await;
         },
     )
     .await;

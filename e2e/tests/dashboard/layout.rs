@@ -22,12 +22,8 @@ async fn the_dark_theme_is_remembered_across_a_reload_and_stays_accessible() {
                 .expect("read the theme");
             assert_eq!(theme.as_str(), Some("dark"));
             let pressed = page
-                .client
-                .find(fantoccini::Locator::XPath(
-                    "//button[normalize-space()='Dark theme']",
-                ))
+                .button("Dark theme")
                 .await
-                .expect("the toggle")
                 .attr("aria-pressed")
                 .await
                 .expect("aria-pressed");

@@ -1,0 +1,436 @@
+//! The contract, checked from both ends: every body the sandbox answers (successes and
+//! Flui's error bodies, in both API generations and both integration modes) decodes into
+//! the dashboard's own API types, through the dashboard's own decoder. The sandbox shares
+//! no code with the dashboard, so a misreading on either side fails here.
+
+use flui_dashboard::api::auth::{AuthConfig, Me, Permissions, TokenResponse};
+use flui_dashboard::api::connect::{ClaimResponse, GithubStatus, InstallUrl};
+use flui_dashboard::api::ghcr_pat::{CredentialStatus, GhcrPatStatus};
+use flui_dashboard::api::installations::RescanResponse;
+use flui_dashboard::api::setup::{AuthMethod as Method, SetupStatus};
+use flui_dashboard::api::{ApiError, ErrorKind, decode};
+use flui_sandbox::{ApiGeneration, AuthMethod, AuthMode, SandboxOptions, demo};
+use reqwest::header::{AUTHORIZATION, LOCATION};
+use reqwest::{Client, StatusCode, redirect};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+struct Api {
+    sandbox: flui_sandbox::Sandbox,
+    http: Client,
+    _data: tempfile::TempDir,
+}
+
+impl Api {
+    async fn start(configure: impl FnOnce(&mut SandboxOptions)) -> Self {
+        let data = tempfile::tempdir().expect("a temporary folder");
+        let mut options = SandboxOptions {
+            db_path: data.path().join("flui.db"),
+            ..SandboxOptions::default()
+        };
+        configure(&mut options);
+        let sandbox = flui_sandbox::start(options).await.expect("the sandbox starts");
+        let http = Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("an HTTP client");
+        Self {
+            sandbox,
+            http,
+            _data: data,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.sandbox.url())
+    }
+
+    /// One request; the status and the body as text.
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (u16, String) {
+        let mut request = self
+            .http
+            .request(method.parse().expect("a method"), self.url(path));
+        if let Some(token) = token {
+            request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("an answer");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// A success, decoded as the dashboard decodes it.
+    async fn ok<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> T {
+        let (status, text) = self.send(method, path, token, body).await;
+        assert!((200..300).contains(&status), "{method} {path}: {status} {text}");
+        decode(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}\n{text}"))
+    }
+
+    /// A refusal, read as the dashboard reads it.
+    async fn refused(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> ApiError {
+        let (status, text) = self.send(method, path, token, body).await;
+        assert!(status >= 400, "{method} {path}: {status} {text}");
+        let error = ApiError::from_response(status, &text);
+        assert!(!error.messages().is_empty(), "Flui's body has a message: {text}");
+        error
+    }
+
+    async fn sign_in(&self, account: &demo::DemoAccount) -> TokenResponse {
+        let body = json!({ "email": account.email, "password": account.password });
+        self.ok("POST", "/auth/login", None, Some(body)).await
+    }
+}
+
+#[tokio::test]
+async fn auth_answers_decode_in_both_generations() {
+    for generation in [ApiGeneration::Newer, ApiGeneration::Older] {
+        let api = Api::start(|o| o.generation = generation).await;
+        let tokens = api.sign_in(&demo::ADMIN).await;
+        let refresh = tokens.refresh_token.clone().expect("a refresh token");
+        let token = Some(tokens.access_token.as_str());
+
+        let me: Me = api.ok("GET", "/auth/me", token, None).await;
+        assert_eq!((me.email.as_str(), me.is_admin), (demo::ADMIN.email, Some(true)));
+        match generation {
+            ApiGeneration::Newer => {
+                assert_eq!(me.label(), demo::ADMIN.name);
+                let p: Permissions = api.ok("GET", "/me/permissions", token, None).await;
+                assert!(p.permissions.iter().any(|p| p == "integration:manage"));
+            }
+            ApiGeneration::Older => {
+                // §10: no name, and no /me/permissions at all.
+                assert_eq!(me.label(), demo::ADMIN.email);
+                let missing = api.refused("GET", "/me/permissions", token, None).await;
+                assert_eq!(missing.kind(), ErrorKind::NotFound);
+            }
+        }
+        let renewed: TokenResponse = api
+            .ok(
+                "POST",
+                "/auth/refresh",
+                None,
+                Some(json!({ "refresh_token": refresh })),
+            )
+            .await;
+        assert_ne!(renewed.access_token, tokens.access_token);
+        let config: AuthConfig = api.ok("GET", "/auth/config", None, None).await;
+        assert_eq!(config.auth_mode.as_deref(), Some("local"));
+        api.sandbox.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_access_token_says_when_it_expires() {
+    let api = Api::start(|o| o.access_token_ttl = chrono::Duration::seconds(20)).await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let expires = flui_dashboard::api::auth::token_expiry_ms(&tokens.access_token).expect("a JWT with exp");
+    let now = chrono::Utc::now().timestamp_millis() as f64;
+    assert!(
+        (now + 15_000.0..now + 25_000.0).contains(&expires),
+        "{expires} vs {now}"
+    );
+    api.sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn the_oidc_config_decodes() {
+    let api = Api::start(|o| o.auth_mode = AuthMode::Oidc).await;
+    let config: AuthConfig = api.ok("GET", "/auth/config", None, None).await;
+    assert_eq!(config.client_id.as_deref(), Some("flui-dashboard"));
+    let refused = api
+        .refused(
+            "POST",
+            "/auth/login",
+            None,
+            Some(json!({ "email": "a@b.c", "password": "x" })),
+        )
+        .await;
+    assert_eq!(refused.status(), Some(501));
+    api.sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn status_reads_decode_in_every_mode() {
+    for (generation, method) in [
+        (ApiGeneration::Newer, AuthMethod::GithubApp),
+        (ApiGeneration::Older, AuthMethod::GithubApp),
+        (ApiGeneration::Newer, AuthMethod::Pat),
+    ] {
+        let api = Api::start(|o| {
+            o.generation = generation;
+            o.auth_method = method;
+        })
+        .await;
+        let tokens = api.sign_in(&demo::USER).await;
+        let token = Some(tokens.access_token.as_str());
+
+        let setup: SetupStatus = api
+            .ok("GET", "/repositories/github/setup/status", token, None)
+            .await;
+        let expected = match method {
+            AuthMethod::GithubApp => Method::GithubApp,
+            AuthMethod::Pat => Method::Pat,
+        };
+        assert_eq!(setup.auth_method, Some(expected));
+        assert_eq!(setup.image_registry.is_some(), generation == ApiGeneration::Newer);
+
+        let github: GithubStatus = api.ok("GET", "/repositories/github/status", token, None).await;
+        assert!(!github.connected);
+
+        let pat: GhcrPatStatus = api
+            .ok("GET", "/repositories/github-app/packages-pat/status", token, None)
+            .await;
+        assert_eq!(pat.status, Some(CredentialStatus::Missing));
+        assert_eq!(pat.needed.is_some(), generation == ApiGeneration::Newer);
+
+        api.sandbox
+            .seed_ghcr_pat(demo::USER.email, Some(5), "VALID")
+            .expect("seed a PAT");
+        let pat: GhcrPatStatus = api
+            .ok("GET", "/repositories/github-app/packages-pat/status", token, None)
+            .await;
+        assert_eq!(pat.status, Some(CredentialStatus::ExpiringSoon));
+        assert_eq!(pat.days_until_expiry, Some(5));
+
+        if method == AuthMethod::Pat {
+            // PAT mode has no App: install-url is refused as "not set up".
+            let refused = api
+                .refused("GET", "/repositories/github-app/install-url", token, None)
+                .await;
+            assert!(refused.is_integration_not_set_up(), "{refused}");
+        }
+        api.sandbox.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_whole_connect_round_trip_decodes_in_both_generations() {
+    for generation in [ApiGeneration::Newer, ApiGeneration::Older] {
+        let api = Api::start(|o| o.generation = generation).await;
+        let tokens = api.sign_in(&demo::USER).await;
+        let token = Some(tokens.access_token.as_str());
+
+        let start: InstallUrl = api
+            .ok("GET", "/repositories/github-app/install-url", token, None)
+            .await;
+        assert!(!start.already_connected);
+        assert_eq!(start.login, None);
+        let authorize = start.install_url.expect("an authorize URL");
+        assert!(authorize.starts_with(&format!("{}/login/oauth/authorize?", api.sandbox.github_url())));
+        let state = url::Url::parse(&authorize)
+            .ok()
+            .and_then(|u| {
+                u.query_pairs()
+                    .find(|(k, _)| k == "state")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .expect("a state");
+
+        // On the simulated GitHub: sign in as uma-dev, authorise, follow the redirect.
+        let github = api.sandbox.github_url();
+        let consent = api
+            .http
+            .post(format!("{github}/login/oauth/authorize"))
+            .header("cookie", "gh_sim_user=uma-dev")
+            .form(&[("client_id", "Iv1.sandbox0client"), ("state", state.as_str())])
+            .send()
+            .await
+            .expect("consent");
+        let callback = location(&consent);
+        let landing = api.http.get(&callback).send().await.expect("the callback");
+        let landing = url::Url::parse(&location(&landing)).expect("the landing URL");
+        assert_eq!(landing.path(), "/github/installed");
+        let query: Vec<(String, String)> = landing.query_pairs().into_owned().collect();
+        assert!(
+            !query.iter().any(|(k, _)| k == "setup_action"),
+            "Flui passes no setup_action on: {query:?}"
+        );
+        match generation {
+            ApiGeneration::Newer => {
+                let claim = query
+                    .iter()
+                    .find(|(k, _)| k == "claim")
+                    .map(|(_, v)| v.clone())
+                    .expect("a claim");
+                let done: ClaimResponse = api
+                    .ok(
+                        "POST",
+                        "/repositories/github-app/claim",
+                        token,
+                        Some(json!({ "claim": claim })),
+                    )
+                    .await;
+                assert_eq!((done.login.as_str(), done.installation_id), ("uma-dev", None));
+                let again = api
+                    .refused(
+                        "POST",
+                        "/repositories/github-app/claim",
+                        token,
+                        Some(json!({ "claim": claim })),
+                    )
+                    .await;
+                assert_eq!(again.kind(), ErrorKind::Invalid);
+            }
+            ApiGeneration::Older => {
+                assert!(
+                    query.contains(&("status".into(), "connected".into())),
+                    "{query:?}"
+                );
+                assert!(query.contains(&("login".into(), "uma-dev".into())), "{query:?}");
+                let missing = api
+                    .refused(
+                        "POST",
+                        "/repositories/github-app/claim",
+                        token,
+                        Some(json!({ "claim": "x" })),
+                    )
+                    .await;
+                assert_eq!(missing.kind(), ErrorKind::NotFound);
+            }
+        }
+        // Authorised, nothing installed: the next start goes to the install page.
+        let next: InstallUrl = api
+            .ok("GET", "/repositories/github-app/install-url", token, None)
+            .await;
+        assert!(next.install_url.is_some_and(|u| u.contains("/installations/new")));
+        assert_eq!(next.needs_install, Some(generation == ApiGeneration::Newer));
+
+        api.sandbox.install_app_on_github("uma-dev").expect("install");
+        let rescan: RescanResponse = api
+            .ok(
+                "POST",
+                "/repositories/github-app/rescan-installations",
+                token,
+                None,
+            )
+            .await;
+        assert_eq!(rescan.count, 1);
+        let github: GithubStatus = api.ok("GET", "/repositories/github/status", token, None).await;
+        assert_eq!(
+            (github.connected, github.github_username.as_deref()),
+            (true, Some("uma-dev"))
+        );
+        let done: InstallUrl = api
+            .ok("GET", "/repositories/github-app/install-url", token, None)
+            .await;
+        assert!(done.already_connected);
+        assert_eq!(done.login.is_some(), generation == ApiGeneration::Newer);
+        api.sandbox.stop().await;
+    }
+}
+
+fn location(response: &reqwest::Response) -> String {
+    assert_eq!(response.status(), StatusCode::FOUND, "{response:?}");
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("a Location")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn error_bodies_read_as_the_dashboard_expects() {
+    for generation in [ApiGeneration::Newer, ApiGeneration::Older] {
+        let api = Api::start(|o| o.generation = generation).await;
+        let user = api.sign_in(&demo::USER).await;
+        let token = Some(user.access_token.as_str());
+
+        // The guard's bare 401, with and without a token.
+        for bad in [None, Some("not-a-token")] {
+            let e = api.refused("GET", "/auth/me", bad, None).await;
+            assert_eq!(
+                (e.kind(), e.messages()),
+                (ErrorKind::Unauthorized, &["Unauthorized".to_owned()][..])
+            );
+        }
+        let wrong = api
+            .refused(
+                "POST",
+                "/auth/login",
+                None,
+                Some(json!({ "email": demo::USER.email, "password": "nope" })),
+            )
+            .await;
+        assert!(wrong.says("Invalid credentials"));
+        // Validation: a list; a malformed body: one string.
+        let invalid = api
+            .refused("POST", "/auth/login", None, Some(json!({ "email": 1 })))
+            .await;
+        assert_eq!(
+            (invalid.kind(), invalid.messages().len()),
+            (ErrorKind::Invalid, 2)
+        );
+        let (status, text) = {
+            let response = api
+                .http
+                .post(api.url("/auth/login"))
+                .header("content-type", "application/json")
+                .body("{not json")
+                .send()
+                .await
+                .expect("an answer");
+            (response.status().as_u16(), response.text().await.expect("a body"))
+        };
+        assert_eq!(ApiError::from_response(status, &text).kind(), ErrorKind::Invalid);
+        // The admin gate words differ by generation; both read as Forbidden.
+        let forbidden = api
+            .refused("GET", "/repositories/github-app/installations", token, None)
+            .await;
+        assert_eq!(forbidden.kind(), ErrorKind::Forbidden);
+        assert!(forbidden.says(match generation {
+            ApiGeneration::Newer => "Missing required permission: integration:manage",
+            ApiGeneration::Older => "Admin access required",
+        }));
+        let unknown = api.refused("GET", "/no/such/route", token, None).await;
+        assert!(unknown.says("Cannot GET /api/v1/no/such/route"));
+        let rescan = api
+            .refused(
+                "POST",
+                "/repositories/github-app/rescan-installations",
+                token,
+                None,
+            )
+            .await;
+        assert_eq!(rescan.kind(), ErrorKind::Invalid);
+        // The throttle: five sign-ins a minute, then 429 with Flui's body.
+        let mut last = None;
+        for _ in 0..6 {
+            last = Some(
+                api.send(
+                    "POST",
+                    "/auth/login",
+                    None,
+                    Some(json!({ "email": "x@y.z", "password": "p" })),
+                )
+                .await,
+            );
+        }
+        let (status, text) = last.expect("six attempts");
+        assert_eq!(
+            ApiError::from_response(status, &text).kind(),
+            ErrorKind::TooManyRequests
+        );
+        api.sandbox.stop().await;
+    }
+}

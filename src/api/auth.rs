@@ -1,0 +1,205 @@
+//! §7 of the contract: local sign-in and sign-out, the signed-in user, permissions, and
+//! the public auth config. Refresh lives in the client, which owns the tokens.
+
+use serde::{Deserialize, Serialize};
+
+use super::client::{Api, Method};
+use super::error::ApiError;
+use super::json::encode;
+
+const AUTH_CONFIG: &str = "/auth/config";
+const LOGIN: &str = "/auth/login";
+pub(super) const REFRESH: &str = "/auth/refresh";
+const LOGOUT: &str = "/auth/logout";
+/// Public; clears the `flui_session` cookie.
+const SESSION_LOGOUT: &str = "/auth/oidc-logout";
+const ME: &str = "/auth/me";
+const PERMISSIONS: &str = "/me/permissions";
+
+/// The permission that the admin pages need (the `isAdmin` flag also passes).
+pub const INTEGRATION_MANAGE: &str = "integration:manage";
+
+#[derive(Serialize)]
+struct LoginRequest<'a> {
+    email: &'a str,
+    password: &'a str,
+}
+
+/// `POST /auth/login` (and, without `refresh_token`, `POST /auth/refresh`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RefreshRequest<'a> {
+    pub refresh_token: &'a str,
+}
+
+/// `GET /auth/config` (public).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthConfig {
+    #[serde(default)]
+    pub auth_mode: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
+
+/// `GET /auth/me`: the signed-in user. An older server sends no name.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub user_id: String,
+    pub email: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub is_admin: Option<bool>,
+}
+
+impl Me {
+    /// The name to greet the user by.
+    pub fn label(&self) -> &str {
+        self.display_name
+            .as_deref()
+            .or(self.name.as_deref())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.email)
+    }
+}
+
+/// `GET /me/permissions` (newer API only).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    #[serde(default)]
+    pub is_admin: bool,
+}
+
+impl Api {
+    /// Local sign-in. Keeps the tokens in memory on success.
+    pub async fn login(&self, email: &str, password: &str) -> Result<(), ApiError> {
+        let body = encode(&LoginRequest { email, password })?;
+        let tokens: TokenResponse = self.send_json(Method::POST, LOGIN, Some(&body), false).await?;
+        self.client().store_tokens(tokens);
+        Ok(())
+    }
+
+    /// Ends the session on the server (best effort) and forgets the tokens.
+    pub async fn logout(&self) {
+        if let Some(refresh_token) = self.client().refresh_token()
+            && let Ok(body) = encode(&RefreshRequest {
+                refresh_token: &refresh_token,
+            })
+        {
+            let _ = self.send(Method::POST, LOGOUT, Some(&body), true).await;
+        }
+        // Clears the httpOnly `flui_session` cookie, which outlives a page reload.
+        let _ = self.send(Method::POST, SESSION_LOGOUT, None, false).await;
+        self.client().forget_tokens();
+    }
+
+    /// The signed-in user. Without a token in memory, the `flui_session` cookie is what
+    /// authenticates this call (after a reload); a 401 here only means "signed out",
+    /// so it is not refreshed.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.send_json(Method::GET, ME, None, true).await
+    }
+
+    pub async fn permissions(&self) -> Result<Permissions, ApiError> {
+        self.call(Method::GET, PERMISSIONS, None).await
+    }
+
+    pub async fn auth_config(&self) -> Result<AuthConfig, ApiError> {
+        self.send_json(Method::GET, AUTH_CONFIG, None, false).await
+    }
+}
+
+/// When a Flui access token expires, in milliseconds since the epoch: the `exp` claim of
+/// its JWT payload. `None` for a token that is not a JWT (an API key, say).
+pub fn token_expiry_ms(token: &str) -> Option<f64> {
+    #[derive(Deserialize)]
+    struct Claims {
+        exp: u64,
+    }
+    let payload = token.split('.').nth(1)?;
+    let json = base64url_decode(payload)?;
+    let claims: Claims = serde_json::from_slice(&json).ok()?;
+    Some(claims.exp as f64 * 1000.0)
+}
+
+/// Decodes unpadded (or padded) base64url; `None` on any other character.
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for byte in text.bytes().take_while(|b| *b != b'=') {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn me_prefers_a_display_name_over_the_email() {
+        let me: Me = serde_json::from_str(
+            r#"{"userId":"u1","email":"ada@example.com","roles":{},"role":"admin","isAdmin":true,"displayName":"Ada"}"#,
+        )
+        .unwrap();
+        assert_eq!(me.label(), "Ada");
+        // An older server sends no name at all.
+        let me: Me = serde_json::from_str(
+            r#"{"userId":"u1","email":"ada@example.com","roles":{},"role":"user","isAdmin":false}"#,
+        )
+        .unwrap();
+        assert_eq!(me.label(), "ada@example.com");
+        let me: Me = serde_json::from_str(r#"{"userId":"u1","email":"ada@example.com","name":" "}"#).unwrap();
+        assert_eq!(me.label(), "ada@example.com");
+    }
+
+    #[test]
+    fn the_expiry_of_a_jwt_is_read_from_its_payload() {
+        // {"sub":"u1","exp":1764064800} in base64url, between a header and a signature.
+        let payload = "eyJzdWIiOiJ1MSIsImV4cCI6MTc2NDA2NDgwMH0";
+        assert_eq!(
+            token_expiry_ms(&format!("eyJhbGciOiJIUzI1NiJ9.{payload}.sig")),
+            Some(1_764_064_800_000.0)
+        );
+        for not_a_jwt in ["flui_abc", "a.b.c", "a.!!!.c", "", "a.eyJleHAiOiJzb29uIn0.c"] {
+            assert_eq!(token_expiry_ms(not_a_jwt), None, "{not_a_jwt}");
+        }
+    }
+
+    #[test]
+    fn base64url_decodes_with_or_without_padding() {
+        assert_eq!(base64url_decode("aGk").as_deref(), Some(&b"hi"[..]));
+        assert_eq!(base64url_decode("aGk=").as_deref(), Some(&b"hi"[..]));
+        assert_eq!(base64url_decode("-_8").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64url_decode("a b"), None);
+    }
+}

@@ -1,0 +1,426 @@
+//! The transport: URLs, headers, the session's tokens, refresh, aborts.
+//!
+//! [`Client`] lives as long as the app: it holds the runtime configuration and the
+//! session's tokens (in memory only, see the README). [`Api`] is what a page uses: a
+//! `Client` plus an abort signal tied to the page, so that requests still in flight are
+//! cancelled when the page goes away instead of resolving into a view that is gone.
+
+use std::any::Any;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+pub use gloo_net::http::Method;
+use gloo_net::http::RequestBuilder;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use web_sys::{AbortController, RequestCredentials};
+
+use super::auth::{REFRESH, RefreshRequest, TokenResponse, token_expiry_ms};
+use super::config::RuntimeConfig;
+use super::error::{ApiError, ErrorKind};
+use super::json::{decode, encode};
+
+/// The global prefix Flui's `main.ts` sets.
+const PREFIX: &str = "/api/v1";
+
+/// `apiBaseUrl` + `/api/v1` + `path`.
+fn api_url(config: &RuntimeConfig, path: &str) -> String {
+    format!("{}{PREFIX}{path}", config.api_base_url)
+}
+
+/// True only for URLs under the configured API's `/api/v1`: the one place the bearer
+/// token may be sent.
+fn is_api_url(config: &RuntimeConfig, url: &str) -> bool {
+    url.strip_prefix(config.api_base_url.as_str())
+        .and_then(|rest| rest.strip_prefix(PREFIX))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+}
+
+/// The session's tokens. Never written to storage, the URL or logs: see the README.
+#[derive(Clone, Default)]
+struct Tokens {
+    access: Option<String>,
+    refresh: Option<String>,
+}
+
+/// How a refresh of the access token ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refresh {
+    Refreshed,
+    /// The server refused the refresh token (or there is none): the session is over.
+    Refused,
+    /// No verdict (rate limited, offline, server failing): the session stands, this call fails.
+    Failed(ApiError),
+}
+
+type SharedRefresh = Shared<LocalBoxFuture<'static, Refresh>>;
+
+/// The app-wide API client. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Client {
+    config: StoredValue<RuntimeConfig>,
+    tokens: StoredValue<Tokens>,
+    /// When the access token in memory expires (ms since the epoch), if it says.
+    access_expires: RwSignal<Option<f64>>,
+    /// The refresh under way: every caller that meets a 401 meanwhile waits for this one.
+    refreshing: StoredValue<Option<SharedRefresh>, LocalStorage>,
+    on_session_lost: Callback<()>,
+}
+
+impl Client {
+    /// `on_session_lost` runs when the server refuses the session and a refresh cannot
+    /// renew it.
+    pub fn new(config: RuntimeConfig, on_session_lost: Callback<()>) -> Self {
+        Self {
+            config: StoredValue::new(config),
+            tokens: StoredValue::new(Tokens::default()),
+            access_expires: RwSignal::new(None),
+            refreshing: StoredValue::new_local(None),
+            on_session_lost,
+        }
+    }
+
+    pub fn config(&self) -> RuntimeConfig {
+        self.config.get_value()
+    }
+
+    /// When the access token expires (ms since the epoch): `None` without a token (a
+    /// session carried by the cookie alone) or for a token that does not say.
+    pub fn access_expires(&self) -> Signal<Option<f64>> {
+        self.access_expires.into()
+    }
+
+    /// Whether this tab holds a refresh token, and so can renew the session by itself.
+    pub fn can_refresh(&self) -> bool {
+        self.refresh_token().is_some()
+    }
+
+    pub(super) fn store_tokens(&self, tokens: TokenResponse) {
+        let expires = token_expiry_ms(&tokens.access_token);
+        self.tokens.try_update_value(|t| {
+            t.access = Some(tokens.access_token);
+            if tokens.refresh_token.is_some() {
+                t.refresh = tokens.refresh_token;
+            }
+        });
+        self.access_expires.try_set(expires);
+    }
+
+    pub(super) fn refresh_token(&self) -> Option<String> {
+        self.tokens.try_with_value(|t| t.refresh.clone()).flatten()
+    }
+
+    fn access_token(&self) -> Option<String> {
+        self.tokens.try_with_value(|t| t.access.clone()).flatten()
+    }
+
+    /// Forgets both tokens (sign-out, or a session the server no longer accepts).
+    pub fn forget_tokens(&self) {
+        self.tokens.try_set_value(Tokens::default());
+        self.access_expires.try_set(None);
+    }
+
+    fn lose_session(&self) {
+        self.forget_tokens();
+        let _ = self.on_session_lost.try_run(());
+    }
+
+    /// Renews the access token with the refresh token. Only one refresh is under way at
+    /// a time (Flui allows ten a minute): a caller that arrives meanwhile gets its outcome.
+    pub async fn refresh(&self) -> Refresh {
+        let under_way = self.refreshing.try_with_value(Clone::clone).flatten();
+        let shared = match under_way {
+            Some(shared) => shared,
+            None => {
+                let client = *self;
+                let refresh: LocalBoxFuture<'static, Refresh> = Box::pin(async move {
+                    let outcome = client.refresh_once().await;
+                    client.refreshing.try_set_value(None);
+                    outcome
+                });
+                let shared = refresh.shared();
+                self.refreshing.try_set_value(Some(shared.clone()));
+                shared
+            }
+        };
+        shared.await
+    }
+
+    async fn refresh_once(&self) -> Refresh {
+        let Some(refresh_token) = self.refresh_token() else {
+            return Refresh::Refused;
+        };
+        let Ok(body) = encode(&RefreshRequest {
+            refresh_token: &refresh_token,
+        }) else {
+            return Refresh::Refused;
+        };
+        // Not tied to any page: the waiting callers may belong to several.
+        let api = Api::unscoped(*self);
+        match api
+            .send_json::<TokenResponse>(Method::POST, REFRESH, Some(&body), false)
+            .await
+        {
+            Ok(tokens) => {
+                self.store_tokens(tokens);
+                Refresh::Refreshed
+            }
+            Err(error) => match error.kind() {
+                ErrorKind::Unauthorized | ErrorKind::Forbidden | ErrorKind::Invalid => Refresh::Refused,
+                _ => Refresh::Failed(error),
+            },
+        }
+    }
+}
+
+/// A page's handle on the API: requests made through it are aborted when the page's
+/// reactive owner is cleaned up.
+#[derive(Clone)]
+pub struct Api {
+    client: Client,
+    abort: Option<SendWrapper<AbortController>>,
+}
+
+/// An `Api` for the current component; its requests end with the component.
+pub fn use_api() -> Api {
+    let client = expect_context::<Client>();
+    let abort = AbortController::new().ok().map(SendWrapper::new);
+    if let Some(controller) = abort.clone() {
+        on_cleanup(move || controller.abort());
+    }
+    Api { client, abort }
+}
+
+impl Api {
+    /// An `Api` that is never aborted, for work that outlives any page (the session).
+    pub fn unscoped(client: Client) -> Self {
+        Self { client, abort: None }
+    }
+
+    /// An `Api` whose requests are aborted after `ms` milliseconds.
+    pub(super) fn with_timeout(client: Client, ms: u64) -> Self {
+        let abort = AbortController::new().ok().map(SendWrapper::new);
+        if let Some(controller) = abort.clone() {
+            set_timeout(move || controller.abort(), std::time::Duration::from_millis(ms));
+        }
+        Self { client, abort }
+    }
+
+    pub fn client(&self) -> Client {
+        self.client
+    }
+
+    pub fn config(&self) -> RuntimeConfig {
+        self.client.config()
+    }
+
+    /// A page's read of `load`, made with this page's `Api`, e.g.
+    /// `api.resource(|api| async move { api.github_status().await })`.
+    pub fn resource<T, F, Fut>(&self, load: F) -> ApiResource<T>
+    where
+        T: 'static,
+        F: Fn(Api) -> Fut + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let api = self.clone();
+        ApiResource::erase(Rc::new(move || {
+            let load = load(api.clone());
+            Box::pin(async move { load.await.map(|value| Rc::new(value) as Rc<dyn Any>) })
+        }))
+    }
+
+    /// Sends a request and decodes the JSON answer, renewing the session once on 401.
+    pub(super) async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
+        decode(&self.call_text(method, path, body.as_deref()).await?)
+    }
+
+    async fn call_text(&self, method: Method, path: &str, body: Option<&str>) -> Result<String, ApiError> {
+        let sent_with = self.client.access_token();
+        match self.send(method.clone(), path, body, true).await {
+            Err(error) if error.is_unauthorized() => {}
+            answer => return answer,
+        }
+        // A refresh that finished while this request was out already renewed the token.
+        if self.client.access_token() == sent_with {
+            match self.client.refresh().await {
+                Refresh::Refreshed => {}
+                Refresh::Refused => {
+                    self.client.lose_session();
+                    return Err(ApiError::unauthorized());
+                }
+                Refresh::Failed(error) => return Err(error),
+            }
+        }
+        let retried = self.send(method, path, body, true).await;
+        if retried.as_ref().is_err_and(ApiError::is_unauthorized) {
+            self.client.lose_session();
+        }
+        retried
+    }
+
+    /// One exchange, decoded; no refresh.
+    pub(super) async fn send_json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        with_token: bool,
+    ) -> Result<T, ApiError> {
+        decode(&self.send(method, path, body, with_token).await?)
+    }
+
+    /// One HTTP exchange. The bearer token is attached only here, and only to URLs built
+    /// from the configured API origin, so it cannot leak to another host.
+    pub(super) async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        with_token: bool,
+    ) -> Result<String, ApiError> {
+        // The client outlives every page; if even it is gone, the app is, and nobody waits.
+        let Some(config) = self.client.config.try_get_value() else {
+            return Err(ApiError::Aborted);
+        };
+        let url = api_url(&config, path);
+        let mut request = RequestBuilder::new(&url)
+            .method(method)
+            .credentials(RequestCredentials::Include)
+            .header("Accept", "application/json");
+        if with_token
+            && is_api_url(&config, &url)
+            && let Some(token) = self.client.access_token()
+        {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        if let Some(controller) = &self.abort {
+            request = request.abort_signal(Some(&controller.signal()));
+        }
+        let request = match body {
+            Some(body) => request.header("Content-Type", "application/json").body(body),
+            None => request.build(),
+        }
+        .map_err(|_| ApiError::Network(config.api_base_url.clone()))?;
+
+        // A failed exchange is a cancellation when this page aborted it, else the network.
+        let failed = |_| {
+            if self.abort.as_ref().is_some_and(|c| c.signal().aborted()) {
+                ApiError::Aborted
+            } else {
+                ApiError::Network(config.api_base_url.clone())
+            }
+        };
+        let response = request.send().await.map_err(failed)?;
+        let status = response.status();
+        let text = response.text().await.map_err(failed)?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(ApiError::from_response(status, &text))
+        }
+    }
+}
+
+/// A page's read of the API. Every read shares one resource type underneath, whatever it
+/// returns: a resource costs its code once for the whole dashboard, not once per answer
+/// type (see the README's size budget).
+pub struct ApiResource<T> {
+    data: LocalResource<Erased>,
+    loading: RwSignal<bool>,
+    value: PhantomData<fn() -> T>,
+}
+
+type Erased = Result<Rc<dyn Any>, ApiError>;
+type Load = Rc<dyn Fn() -> LocalBoxFuture<'static, Erased>>;
+
+impl<T> Clone for ApiResource<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for ApiResource<T> {}
+
+impl<T> ApiResource<T> {
+    fn erase(load: Load) -> Self {
+        let loading = RwSignal::new(true);
+        let data = LocalResource::new(move || {
+            let load = load();
+            async move {
+                loading.try_set(true);
+                let value = load.await;
+                loading.try_set(false);
+                value
+            }
+        });
+        Self {
+            data,
+            loading,
+            value: PhantomData,
+        }
+    }
+
+    /// Loads again (Retry, or after a change).
+    pub fn refetch(&self) {
+        self.data.refetch();
+    }
+
+    /// Whether a load is under way (the first one, or a refetch).
+    pub fn loading(&self) -> bool {
+        self.loading.get()
+    }
+}
+
+impl<T: Clone + 'static> ApiResource<T> {
+    /// The last answer, tracked: `None` until the first one arrives.
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        self.data.get().map(|answer| {
+            answer.and_then(|value| {
+                value
+                    .downcast_ref::<T>()
+                    .cloned()
+                    .ok_or_else(|| ApiError::Decode("an answer of another type".into()))
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::config::parse_config;
+
+    fn config() -> RuntimeConfig {
+        parse_config(r#"{"apiBaseUrl":"https://api.flui.example"}"#).unwrap()
+    }
+
+    #[test]
+    fn urls_get_the_api_prefix() {
+        assert_eq!(
+            api_url(&config(), "/repositories/github/status"),
+            "https://api.flui.example/api/v1/repositories/github/status"
+        );
+    }
+
+    #[test]
+    fn the_token_goes_to_the_api_origin_only() {
+        let c = config();
+        assert!(is_api_url(&c, "https://api.flui.example/api/v1/auth/me"));
+        assert!(!is_api_url(
+            &c,
+            "https://api.flui.example.evil.test/api/v1/auth/me"
+        ));
+        assert!(!is_api_url(&c, "https://api.flui.example:444/api/v1/auth/me"));
+        assert!(!is_api_url(&c, "https://api.flui.example/api/v10/x"));
+        assert!(!is_api_url(&c, "https://github.com/api/v1/x"));
+        assert!(!is_api_url(&c, "/api/v1/auth/me"));
+    }
+}

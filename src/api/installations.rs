@@ -1,0 +1,23 @@
+//! §2 of the contract: the GitHub App installations Flui knows of.
+
+use serde::Deserialize;
+
+use super::client::{Api, Method};
+use super::error::ApiError;
+
+const RESCAN: &str = "/repositories/github-app/rescan-installations";
+
+/// `POST /repositories/github-app/rescan-installations`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RescanResponse {
+    pub count: u32,
+}
+
+impl Api {
+    /// Asks Flui to look for the caller's installations now, with their GitHub token
+    /// (after an organisation owner approved an install, say).
+    pub async fn rescan_installations(&self) -> Result<RescanResponse, ApiError> {
+        self.call(Method::POST, RESCAN, None).await
+    }
+}

@@ -1,0 +1,58 @@
+//! The gates in front of the signed-in pages and the admin pages: the conditions the
+//! route table's `ProtectedParentRoute`s check, where they send people, and what shows
+//! while the session is not known yet.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use super::navigation::{login_url, needs_admin_url, path_with_query};
+use super::routes::Page;
+use crate::contexts::{SessionState, use_session};
+use crate::ui::Unavailable;
+
+/// The path and query being visited.
+fn here() -> String {
+    let location = use_location();
+    path_with_query(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+    )
+}
+
+/// Sign-in, and back here afterwards; after a sign-out, sign-in afresh.
+pub fn to_sign_in() -> String {
+    if use_session().state().get_untracked() == SessionState::SignedOutByUser {
+        Page::SignIn.path().to_owned()
+    } else {
+        login_url(&here())
+    }
+}
+
+pub fn to_needs_admin() -> String {
+    needs_admin_url(&here())
+}
+
+/// While nobody is known to be signed in or out: "Checking", or, when the API did not
+/// answer as Flui, what went wrong and Retry. Never the sign-in form: the API has not
+/// said that nobody is signed in.
+#[component]
+pub fn SessionPending() -> impl IntoView {
+    let session = use_session();
+    move || match session.state().get() {
+        SessionState::Unreachable(error) => view! {
+            <main id="main" class="standalone">
+                <section class="card standalone__card">
+                    <Unavailable error api_origin=session.api_origin()
+                        on_retry=Callback::new(move |_| session.check()) />
+                </section>
+            </main>
+        }
+        .into_any(),
+        _ => view! {
+            <main id="main" class="standalone" aria-busy="true">
+                <p class="muted" role="status">"Checking your session…"</p>
+            </main>
+        }
+        .into_any(),
+    }
+}

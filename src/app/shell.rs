@@ -1,0 +1,60 @@
+//! The signed-in layout: header, navigation, and the current page.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+
+use super::routes::Page;
+use crate::contexts::use_session;
+use crate::ui::ThemeToggle;
+
+/// The frame of every signed-in page. Admin navigation only for admins.
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    let session = use_session();
+    let name = move || session.user().map(|u| u.me.label().to_owned());
+    let is_admin = move || session.is_admin();
+    // Signing out changes the session; the sign-in gate then leaves for the sign-in page.
+    let sign_out = Action::new_local(move |_: &()| async move { session.sign_out().await });
+    let link = |page: Page, label: &'static str| {
+        view! { <li><A href=page.path() exact=true>{label}</A></li> }
+    };
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <div class="shell">
+            <header class="shell__top">
+                <A href=Page::Overview.path() attr:class="brand">"Flui"</A>
+                <span class="shell__subtitle">"GitHub integration"</span>
+                <div class="shell__user">
+                    <ThemeToggle />
+                    <span class="shell__who">
+                        <span class="visually-hidden">"Signed in as "</span>
+                        {name}
+                    </span>
+                    <button type="button" class="button button--small"
+                        prop:disabled=move || sign_out.pending().get()
+                        on:click=move |_| { sign_out.dispatch(()); }>
+                        "Sign out"
+                    </button>
+                </div>
+            </header>
+            <nav class="shell__nav" aria-label="Main">
+                <ul>
+                    {link(Page::Overview, "Overview")}
+                    {link(Page::Repositories, "Repositories")}
+                    {link(Page::GhcrToken, "GHCR token")}
+                </ul>
+                <Show when=is_admin>
+                    <p class="shell__nav-heading" id="admin-nav">"Admin"</p>
+                    <ul aria-labelledby="admin-nav">
+                        {link(Page::GithubApp, "GitHub App")}
+                        {link(Page::Installations, "Installations")}
+                    </ul>
+                </Show>
+            </nav>
+            <main id="main" class="shell__main" tabindex="-1">
+                <Outlet />
+            </main>
+        </div>
+    }
+}

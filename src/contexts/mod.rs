@@ -1,0 +1,9 @@
+//! App-wide state, each as a `provide_x()` / `use_x()` pair: the session (who is signed
+//! in, and the API client) and the theme.
+
+mod keep_alive;
+pub mod session;
+pub mod theme;
+
+pub use session::{Session, SessionState, SignedInUser, provide_session, use_session};
+pub use theme::{Theme, provide_theme, use_theme};

@@ -1,0 +1,246 @@
+//! Who is signed in: the session context (`provide_session` / `use_session`), and what
+//! keeps a session alive while its tab is open.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_use_document_visibility::use_document_visibility;
+use leptos_use_timeout_fn::{UseTimeoutFnReturn, use_timeout_fn};
+use web_sys::VisibilityState;
+
+use super::keep_alive::{RETRY_AFTER_FAILURE_MS, refresh_due_at};
+use crate::api::auth::{INTEGRATION_MANAGE, Me, Permissions};
+use crate::api::config::RuntimeConfig;
+use crate::api::{Api, ApiError, Client, ErrorKind, Refresh};
+
+/// The signed-in user and what they may do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignedInUser {
+    pub me: Me,
+    /// Platform admin or `integration:manage`: the admin pages are theirs.
+    pub is_admin: bool,
+}
+
+impl SignedInUser {
+    pub fn new(me: Me, permissions: Option<Permissions>) -> Self {
+        let is_admin = me.is_admin.unwrap_or(false)
+            || permissions
+                .is_some_and(|p| p.is_admin || p.permissions.iter().any(|perm| perm == INTEGRATION_MANAGE));
+        Self { me, is_admin }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    /// Asking the API whether the browser still holds a session.
+    Checking,
+    /// The API could not say (down, failing, or not Flui): nobody is known to be signed
+    /// in or out until it answers.
+    Unreachable(ApiError),
+    /// No session: never signed in, or the server ended it. Sign-in returns the user
+    /// to where they were.
+    SignedOut,
+    /// The user signed out. Sign-in starts afresh at the overview, so the next person
+    /// at this browser is not taken to the previous user's page.
+    SignedOutByUser,
+    SignedIn(SignedInUser),
+}
+
+/// The app-wide session. Copy; get it with [`use_session`].
+#[derive(Clone, Copy)]
+pub struct Session {
+    client: Client,
+    state: RwSignal<SessionState>,
+}
+
+impl Session {
+    pub fn state(&self) -> Signal<SessionState> {
+        self.state.into()
+    }
+
+    /// The runtime settings.
+    pub fn config(&self) -> RuntimeConfig {
+        self.client.config()
+    }
+
+    /// The Flui API's origin, as configured.
+    pub fn api_origin(&self) -> String {
+        self.client.config().api_base_url
+    }
+
+    pub fn user(&self) -> Option<SignedInUser> {
+        match self.state.get() {
+            SessionState::SignedIn(user) => Some(user),
+            _ => None,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.state
+            .with(|s| matches!(s, SessionState::SignedIn(user) if user.is_admin))
+    }
+
+    /// Whether the user is signed in: `None` while that is not known yet.
+    pub fn signed_in(&self) -> Option<bool> {
+        self.state.with(|s| match s {
+            SessionState::Checking | SessionState::Unreachable(_) => None,
+            SessionState::SignedIn(_) => Some(true),
+            SessionState::SignedOut | SessionState::SignedOutByUser => Some(false),
+        })
+    }
+
+    /// Asks the API who is signed in. After a reload the access token is gone from
+    /// memory; the httpOnly `flui_session` cookie the API set may still hold a session.
+    pub fn check(&self) {
+        self.state.set(SessionState::Checking);
+        let session = *self;
+        spawn_local(async move {
+            let next = match load_user(&Api::unscoped(session.client)).await {
+                Ok(user) => SessionState::SignedIn(user),
+                // Only the API's own "nobody is signed in" means signed out.
+                Err(error) if error.is_unauthorized() => SessionState::SignedOut,
+                Err(error) => SessionState::Unreachable(error),
+            };
+            // A sign-in that finished first wins over this older answer.
+            if session.state.get_untracked() == SessionState::Checking {
+                session.state.set(next);
+            }
+        });
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<(), ApiError> {
+        let api = Api::unscoped(self.client);
+        api.login(email, password).await?;
+        let user = load_user(&api).await?;
+        self.state.set(SessionState::SignedIn(user));
+        Ok(())
+    }
+
+    pub async fn sign_out(&self) {
+        Api::unscoped(self.client).logout().await;
+        self.state.set(SessionState::SignedOutByUser);
+    }
+
+    /// Renews the access token now; a refusal ends the session.
+    async fn renew(&self) -> Refresh {
+        let outcome = self.client.refresh().await;
+        if outcome == Refresh::Refused {
+            self.client.forget_tokens();
+            self.state.set(SessionState::SignedOut);
+        }
+        outcome
+    }
+}
+
+async fn load_user(api: &Api) -> Result<SignedInUser, ApiError> {
+    let me = api.me().await?;
+    // An older server has no /me/permissions (404): `isAdmin` from /auth/me decides then.
+    let permissions = match api.permissions().await {
+        Ok(permissions) => Some(permissions),
+        Err(error) if error.kind() == ErrorKind::NotFound => None,
+        Err(error) => return Err(error),
+    };
+    Ok(SignedInUser::new(me, permissions))
+}
+
+/// Creates the session for `config`, provides it and the API client as context, starts
+/// checking for an existing session, and keeps a signed-in session alive.
+pub fn provide_session(config: RuntimeConfig) -> Session {
+    let state = RwSignal::new(SessionState::Checking);
+    let client = Client::new(config, Callback::new(move |_| state.set(SessionState::SignedOut)));
+    let session = Session { client, state };
+    provide_context(client);
+    provide_context(session);
+    session.check();
+    keep_alive(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// Flui's session cookie lives as long as the access token (15 minutes) and the refresh
+/// token lives in this tab's memory only: without a refresh, a reload after the cookie
+/// lapsed would ask to sign in again. So the tab renews the token shortly before it
+/// expires, but only while someone can see it: a hidden tab waits until it is shown.
+fn keep_alive(session: Session) {
+    let client = session.client;
+    let visibility = use_document_visibility();
+    // After a renewal without a verdict (rate limited, offline): when to try again.
+    let retry_at = RwSignal::new(None::<f64>);
+    let renew_at = Memo::new(move |_| {
+        retry_at.get().or_else(|| {
+            client
+                .access_expires()
+                .get()
+                .map(|expires| refresh_due_at(expires, js_sys::Date::now()))
+        })
+    });
+    // Set when the renewal fell due while the tab was hidden.
+    let due = RwSignal::new(false);
+    let renew = move || {
+        due.set(false);
+        spawn_local(async move {
+            let outcome = session.renew().await;
+            let again = matches!(outcome, Refresh::Failed(_)) && client.can_refresh();
+            retry_at.set(again.then(|| js_sys::Date::now() + RETRY_AFTER_FAILURE_MS));
+        });
+    };
+    let delay_ms = RwSignal::new(0.0);
+    let UseTimeoutFnReturn { start, stop, .. } = use_timeout_fn(
+        move |_: ()| {
+            if visibility.get_untracked() == VisibilityState::Visible {
+                renew();
+            } else {
+                due.set(true);
+            }
+        },
+        delay_ms,
+    );
+    // The browser's timer follows the planned renewal.
+    Effect::new(move |_| match renew_at.get() {
+        Some(at) if client.can_refresh() => {
+            delay_ms.set((at - js_sys::Date::now()).max(0.0));
+            start(());
+        }
+        _ => stop(),
+    });
+    // Shown again after the renewal fell due: renew now.
+    Effect::new(move |_| {
+        let shown = visibility.get() == VisibilityState::Visible;
+        let overdue = renew_at
+            .get_untracked()
+            .is_some_and(|at| js_sys::Date::now() >= at);
+        if shown && (due.get_untracked() || overdue) && client.can_refresh() {
+            renew();
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me(is_admin: Option<bool>) -> Me {
+        Me {
+            user_id: "u1".into(),
+            email: "u@example.com".into(),
+            name: None,
+            display_name: None,
+            is_admin,
+        }
+    }
+
+    #[test]
+    fn admin_rights_come_from_the_flag_or_the_permission() {
+        assert!(SignedInUser::new(me(Some(true)), None).is_admin);
+        assert!(!SignedInUser::new(me(None), None).is_admin);
+        let perms = |p: &[&str], is_admin| Permissions {
+            permissions: p.iter().map(|s| s.to_string()).collect(),
+            is_admin,
+        };
+        assert!(SignedInUser::new(me(None), Some(perms(&["app:read", INTEGRATION_MANAGE], false))).is_admin);
+        assert!(SignedInUser::new(me(Some(false)), Some(perms(&[], true))).is_admin);
+        assert!(!SignedInUser::new(me(Some(false)), Some(perms(&["app:read", "app:write"], false))).is_admin);
+    }
+}

@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::app::routes::Page;
+use crate::ui::PageHeader;
+
+/// Where an admin page sends someone without admin rights.
+#[component]
+pub fn NeedsAdminPage() -> impl IntoView {
+    let query = use_query_map();
+    // Shown as text only; never followed.
+    let requested = query
+        .with_untracked(|q| q.get("page"))
+        .filter(|p| p.starts_with('/'));
+    view! {
+        <PageHeader title="Admin rights needed" />
+        <section class="card notice" aria-labelledby="needs-admin-title">
+            <h2 id="needs-admin-title">"This page needs admin rights"</h2>
+            {requested.map(|page| view! { <p>"You asked for " <code>{page}</code> "."</p> })}
+            <p>
+                "Only administrators of this Flui instance (the " <code>"integration:manage"</code>
+                " permission) can manage the GitHub App and its installations. Ask your administrator if you need a change here."
+            </p>
+            <A href=Page::Overview.path()>"Go to the overview"</A>
+        </section>
+    }
+}

@@ -1,0 +1,153 @@
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::config::AuthMode;
+use crate::api::{ApiError, ErrorKind};
+use crate::app::navigation::safe_next;
+use crate::contexts::{Session, SessionState, use_session};
+use crate::ui::{ErrorPanel, Unavailable};
+
+/// Sign-in. Returns to where the user was going. The form shows only once the API has
+/// said that nobody is signed in.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let next = Memo::new(move |_| safe_next(query.read().get("next").as_deref()));
+    let returning = move || next.get() != "/";
+
+    let body = move || match session.state().get() {
+        SessionState::Checking => view! {
+            <p class="muted" role="status" aria-busy="true">"Checking your session…"</p>
+        }
+        .into_any(),
+        SessionState::Unreachable(error) => view! {
+            <Unavailable error api_origin=session.api_origin()
+                on_retry=Callback::new(move |_| session.check()) />
+        }
+        .into_any(),
+        SessionState::SignedIn(user) => view! {
+            <Title text="Signed in" />
+            <h1>"You are signed in"</h1>
+            <p>"Signed in as " {user.me.label().to_owned()} "."</p>
+            <A href=next.get_untracked() attr:class="button button--primary">"Continue"</A>
+        }
+        .into_any(),
+        SessionState::SignedOut | SessionState::SignedOutByUser => view! {
+            <Title text="Sign in" />
+            <p class="brand brand--large" aria-hidden="true">"Flui"</p>
+            <h1 id="sign-in-title">"Sign in to Flui"</h1>
+            {returning().then(|| view! { <p class="muted">"Sign in to continue where you were going."</p> })}
+            {match session.config().auth_mode {
+                AuthMode::Oidc => view! {
+                    <p role="status">
+                        "This Flui instance uses single sign-on ("
+                        {session.config().oidc_issuer.unwrap_or_default()}
+                        "). Single sign-on is not available in this dashboard yet: sign in with "
+                        <code>"flui auth login"</code> " for now."
+                    </p>
+                }
+                .into_any(),
+                AuthMode::Local => view! { <SignInForm session next /> }.into_any(),
+            }}
+        }
+        .into_any(),
+    };
+
+    view! {
+        <main id="main" class="standalone">
+            <section class="card standalone__card sign-in">{body}</section>
+        </main>
+    }
+}
+
+/// Email and password. The password leaves the form as soon as it is sent; the email
+/// stays after a refusal, and the cursor goes where the user has to type again.
+#[component]
+fn SignInForm(session: Session, next: Memo<String>) -> impl IntoView {
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let password_input = NodeRef::<html::Input>::new();
+    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
+        let (email, password, navigate) = (email.clone(), password.clone(), navigate.clone());
+        async move {
+            let result = session.sign_in(&email, &password).await;
+            match &result {
+                // Replace: the back button then skips the sign-in page.
+                Ok(()) => navigate(
+                    &next.get_untracked(),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                ),
+                Err(_) => {
+                    if let Some(input) = password_input.get_untracked() {
+                        let _ = input.focus();
+                    }
+                }
+            }
+            result
+        }
+    });
+    let error = move || match sign_in.value().get() {
+        Some(Err(error)) => Some(error),
+        _ => None,
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if sign_in.pending().get_untracked() {
+            return;
+        }
+        let typed = (email.get_untracked().trim().to_owned(), password.get_untracked());
+        password.set(String::new());
+        sign_in.dispatch(typed);
+    };
+
+    view! {
+        <form class="form" on:submit=on_submit aria-labelledby="sign-in-title">
+            <div class="field">
+                <label for="sign-in-email">"Email"</label>
+                <input id="sign-in-email" name="email" type="email" autocomplete="username"
+                    required bind:value=email
+                    aria-describedby=move || error().map(|_| "sign-in-error") />
+            </div>
+            <div class="field">
+                <label for="sign-in-password">"Password"</label>
+                <input id="sign-in-password" name="password" type="password"
+                    autocomplete="current-password" required bind:value=password
+                    node_ref=password_input
+                    aria-invalid=move || error().map(|_| "true")
+                    aria-describedby=move || error().map(|_| "sign-in-error") />
+            </div>
+            <div id="sign-in-error" class="form__error">
+                {move || error().map(|error| match sign_in_refusal(&error) {
+                    Some(words) => view! { <p role="alert">{words}</p> }.into_any(),
+                    None => view! { <ErrorPanel error /> }.into_any(),
+                })}
+            </div>
+            <button type="submit" class="button button--primary" prop:disabled=move || sign_in.pending().get()>
+                {move || if sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
+            </button>
+        </form>
+    }
+}
+
+/// What a refusal of sign-in itself means; other failures read as any API error.
+fn sign_in_refusal(error: &ApiError) -> Option<&'static str> {
+    match (error.kind(), error.status()) {
+        (ErrorKind::Unauthorized, _) => {
+            Some("The email or password is not correct. Check them and try again.")
+        }
+        (_, Some(501)) => {
+            Some("This Flui instance uses single sign-on; sign-in with a password is turned off.")
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,204 @@
+//! `/github/installed`: where the API sends the browser back from GitHub. Works signed
+//! in or not; finishes the newer API's claim; says where the connection stands.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+
+use super::connect_github::{ConnectGithub, use_connect_github};
+use super::landing::{
+    Landing, NextStep, Outcome, Screen, ScreenAction, api_failure, claim_failure, landing_failure, screen,
+};
+use crate::api::{Api, use_api};
+use crate::app::navigation::{login_url, path_with_query};
+use crate::app::routes::Page;
+use crate::contexts::{SessionState, use_session};
+use crate::ui::Unavailable;
+
+/// Finishes what the landing was sent, once the session is known.
+async fn finish(
+    api: &Api,
+    landing: Landing,
+    signed_in: bool,
+    original: String,
+    navigate: impl Fn(&str, NavigateOptions),
+) -> Outcome {
+    let replace = NavigateOptions {
+        replace: true,
+        ..Default::default()
+    };
+    if landing.needs_session() && !signed_in {
+        // The claim rides along in `next`, and is finished after sign-in.
+        navigate(&login_url(&original), replace);
+        return Outcome::Working;
+    }
+    // Cleaned from the address bar at once, so a refresh cannot replay it.
+    if landing != Landing::Nothing {
+        navigate(Page::GithubInstalled.path(), replace);
+    }
+    match landing {
+        Landing::Failed { error, message } => Outcome::Failed(landing_failure(&error, message)),
+        Landing::Updated => Outcome::Updated,
+        Landing::Nothing => Outcome::Nothing,
+        Landing::Claim(claim) => match api.claim(&claim).await {
+            Ok(done) => where_it_stands(api, Some(done.login)).await,
+            Err(error) => Outcome::Failed(claim_failure(&error)),
+        },
+        Landing::Connected(login) if signed_in => where_it_stands(api, login).await,
+        Landing::Requested if signed_in => where_it_stands(api, None).await,
+        Landing::Connected(login) => Outcome::SignInToContinue {
+            login,
+            back_to: original,
+        },
+        Landing::Requested => Outcome::SignInToContinue {
+            login: None,
+            back_to: original,
+        },
+    }
+}
+
+/// After GitHub handed over a token: is an installation reachable, and is a GHCR token
+/// the next thing this user needs? A claim's `installationId` is not trusted for this:
+/// it is null after an install request, and after a skipped install alike.
+async fn where_it_stands(api: &Api, login: Option<String>) -> Outcome {
+    match api.github_status().await {
+        Ok(status) if status.connected => {
+            let next = match api.ghcr_pat_status().await {
+                Ok(pat) if pat.needed != Some(false) && !pat.configured => NextStep::AddGhcrToken,
+                _ => NextStep::Repositories,
+            };
+            Outcome::Connected {
+                account: status
+                    .github_username
+                    .filter(|l| !l.trim().is_empty())
+                    .or(login)
+                    .unwrap_or_default(),
+                next,
+            }
+        }
+        Ok(_) => Outcome::NoInstallation {
+            login,
+            checked: false,
+        },
+        Err(error) => Outcome::Failed(api_failure("The connection could not be checked", &error)),
+    }
+}
+
+#[component]
+pub fn GithubInstalledPage() -> impl IntoView {
+    let session = use_session();
+    let api = use_api();
+    let navigate = use_navigate();
+    let location = use_location();
+    let query = use_query_map();
+    // Read once: the address bar is cleaned as soon as it is acted on.
+    let landing = Landing::from_query(|k| query.with_untracked(|q| q.get(k)));
+    let original = path_with_query(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+    );
+    // The first known answer to "signed in?", kept: the landing is finished only once.
+    let known = Memo::new(move |before: Option<&Option<bool>>| {
+        before.copied().flatten().or_else(|| session.signed_in())
+    });
+    let finished = api.resource(move |api| {
+        let signed_in = known.get();
+        let (landing, original, navigate) = (landing.clone(), original.clone(), navigate.clone());
+        async move {
+            Ok(match signed_in {
+                Some(signed_in) => finish(&api, landing, signed_in, original, navigate).await,
+                None => Outcome::Working,
+            })
+        }
+    });
+    // Input: whether to rescan first, and the GitHub login known so far.
+    let check = Action::new_local({
+        let api = api.clone();
+        move |(rescan, login): &(bool, Option<String>)| {
+            let (api, rescan, login) = (api.clone(), *rescan, login.clone());
+            async move {
+                if rescan {
+                    // Flui learns of an approved install from GitHub; ask it to look now.
+                    let _ = api.rescan_installations().await;
+                }
+                match where_it_stands(&api, login.clone()).await {
+                    Outcome::NoInstallation { .. } => Outcome::NoInstallation { login, checked: true },
+                    other => other,
+                }
+            }
+        }
+    });
+    let outcome = Signal::derive(move || {
+        check
+            .value()
+            .get()
+            .or_else(|| finished.get().and_then(Result::ok))
+            .unwrap_or(Outcome::Working)
+    });
+    let signed_in = move || session.signed_in() == Some(true);
+    let controls = use_connect_github(
+        Signal::derive(move || session.is_admin()),
+        // Connecting again found the connection already there (finished in another tab,
+        // or by an owner's approval): show where it stands now.
+        Callback::new(move |_| {
+            check.dispatch((false, None));
+        }),
+    );
+    let login_so_far = move || match outcome.get_untracked() {
+        Outcome::NoInstallation { login, .. } => login,
+        _ => None,
+    };
+
+    let action_view = move |action: ScreenAction| match action {
+        ScreenAction::Link { label, href, primary } => view! {
+            <A href=href attr:class=if primary { "button button--primary" } else { "" }>{label}</A>
+        }
+        .into_any(),
+        ScreenAction::CheckAgain => view! {
+            <button type="button" class="button button--primary"
+                prop:disabled=move || check.pending().get()
+                on:click=move |_| { check.dispatch((true, login_so_far())); }>
+                "Check again"
+            </button>
+        }
+        .into_any(),
+        ScreenAction::Connect { label } => view! { <ConnectGithub controls label /> }.into_any(),
+    };
+    let body = move || {
+        if let (Outcome::Working, SessionState::Unreachable(error)) = (outcome.get(), session.state().get()) {
+            let retry = Callback::new(move |_| session.check());
+            return view! { <Unavailable error api_origin=session.api_origin() on_retry=retry /> }.into_any();
+        }
+        let Screen {
+            title,
+            lines,
+            reported,
+            actions,
+        } = screen(&outcome.get(), signed_in());
+        view! {
+            <Title text=title />
+            <h1>{title}</h1>
+            {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+            {reported.map(|d| view! {
+                <p class="muted">"What was reported:"</p>
+                <pre class="outcome__detail" tabindex="0" aria-label="What was reported">{d}</pre>
+            })}
+            <div class="outcome__actions">{actions.into_iter().map(action_view).collect_view()}</div>
+        }
+        .into_any()
+    };
+
+    view! {
+        <main id="main" class="standalone">
+            <section class="card standalone__card" aria-live="polite"
+                aria-busy=move || {
+                    let unreachable = matches!(session.state().get(), SessionState::Unreachable(_));
+                    (outcome.get() == Outcome::Working && !unreachable).then_some("true")
+                }>
+                {body}
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+use leptos_use_clipboard::{UseClipboardReturn, use_clipboard};
+
+/// Copies `text`, then says "Copied" for a moment, announced to screen readers. Where the
+/// browser refuses the clipboard, the text stays in view beside it to copy by hand.
+#[component]
+pub fn CopyButton(
+    /// What to copy.
+    #[prop(into)]
+    text: Signal<String>,
+    /// What is copied, for the button's accessible name ("Copy connection link").
+    label: &'static str,
+) -> impl IntoView {
+    let UseClipboardReturn { copied, copy, .. } = use_clipboard();
+    view! {
+        <button type="button" class="button button--small" aria-label=format!("Copy {label}")
+            on:click=move |_| copy(&text.get_untracked())>
+            <span aria-live="polite">{move || if copied.get() { "Copied" } else { "Copy" }}</span>
+        </button>
+    }
+}

@@ -1,0 +1,23 @@
+//! Presentation shared by features: plain data in, callbacks out. Nothing here talks to
+//! the API or reads context but the theme.
+
+mod copy_button;
+pub mod dates;
+mod error_panel;
+pub mod error_words;
+mod not_built;
+mod page_header;
+mod status_pill;
+mod theme_toggle;
+mod tone;
+mod unavailable;
+
+pub use copy_button::CopyButton;
+pub use error_panel::ErrorPanel;
+pub use error_words::{ErrorWords, explain};
+pub use not_built::NotBuilt;
+pub use page_header::PageHeader;
+pub use status_pill::StatusPill;
+pub use theme_toggle::ThemeToggle;
+pub use tone::Tone;
+pub use unavailable::Unavailable;

@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::ErrorPanel;
+use crate::api::ApiError;
+
+/// The API did not answer as Flui when asked who is signed in: nobody is known to be
+/// signed in or out, so no sign-in form, but what went wrong and Retry.
+#[component]
+pub fn Unavailable(
+    /// What the API answered, or that it did not.
+    error: ApiError,
+    /// The API's origin, as configured.
+    api_origin: String,
+    /// Asks again.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Title text="Flui is not available" />
+        <h1>"Flui is not available"</h1>
+        <p>"The dashboard could not check your session with the Flui API at " <code>{api_origin}</code> "."</p>
+        <ErrorPanel error on_retry />
+    }
+}
