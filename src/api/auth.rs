@@ -1,11 +1,10 @@
 //! §7 of the contract: local sign-in and sign-out, the signed-in user, permissions, and
 //! the public auth config. Refresh lives in the client, which owns the tokens.
 
-use serde::{Deserialize, Serialize};
-
-use super::client::{Api, Method};
+use super::client::Api;
 use super::error::ApiError;
-use super::json::encode;
+use super::fetch::Method;
+use super::json::{Decode, Encode, decode, encode};
 
 const AUTH_CONFIG: &str = "/auth/config";
 const LOGIN: &str = "/auth/login";
@@ -19,48 +18,44 @@ const PERMISSIONS: &str = "/me/permissions";
 /// The permission that the admin pages need (the `isAdmin` flag also passes).
 pub const INTEGRATION_MANAGE: &str = "integration:manage";
 
-#[derive(Serialize)]
-struct LoginRequest<'a> {
-    email: &'a str,
-    password: &'a str,
+#[derive(Encode)]
+struct LoginRequest {
+    email: String,
+    password: String,
 }
 
 /// `POST /auth/login` (and, without `refresh_token`, `POST /auth/refresh`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Decode)]
 pub struct TokenResponse {
     pub access_token: String,
-    #[serde(default)]
     pub refresh_token: Option<String>,
 }
 
-#[derive(Serialize)]
-pub(super) struct RefreshRequest<'a> {
-    pub refresh_token: &'a str,
+#[derive(Encode)]
+pub(super) struct RefreshRequest {
+    pub refresh_token: String,
 }
 
 /// `GET /auth/config` (public).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, Decode)]
 pub struct AuthConfig {
-    #[serde(default)]
+    #[serde(rename = "authMode")]
     pub auth_mode: Option<String>,
-    #[serde(default)]
     pub issuer: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "clientId")]
     pub client_id: Option<String>,
 }
 
 /// `GET /auth/me`: the signed-in user. An older server sends no name.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Decode)]
 pub struct Me {
+    #[serde(rename = "userId")]
     pub user_id: String,
     pub email: String,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "displayName")]
     pub display_name: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "isAdmin")]
     pub is_admin: Option<bool>,
 }
 
@@ -76,35 +71,33 @@ impl Me {
 }
 
 /// `GET /me/permissions` (newer API only).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode)]
 pub struct Permissions {
-    #[serde(default)]
-    pub permissions: Vec<String>,
-    #[serde(default)]
-    pub is_admin: bool,
+    pub permissions: Option<Vec<String>>,
+    #[serde(rename = "isAdmin")]
+    pub is_admin: Option<bool>,
 }
 
 impl Api {
     /// Local sign-in. Keeps the tokens in memory on success.
     pub async fn login(&self, email: &str, password: &str) -> Result<(), ApiError> {
-        let body = encode(&LoginRequest { email, password })?;
-        let tokens: TokenResponse = self.send_json(Method::POST, LOGIN, Some(&body), false).await?;
+        let body = encode(&LoginRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        });
+        let tokens: TokenResponse = self.send_json(Method::Post, LOGIN, Some(&body), false).await?;
         self.client().store_tokens(tokens);
         Ok(())
     }
 
     /// Ends the session on the server (best effort) and forgets the tokens.
     pub async fn logout(&self) {
-        if let Some(refresh_token) = self.client().refresh_token()
-            && let Ok(body) = encode(&RefreshRequest {
-                refresh_token: &refresh_token,
-            })
-        {
-            let _ = self.send(Method::POST, LOGOUT, Some(&body), true).await;
+        if let Some(refresh_token) = self.client().refresh_token() {
+            let body = encode(&RefreshRequest { refresh_token });
+            let _ = self.send(Method::Post, LOGOUT, Some(&body), true).await;
         }
         // Clears the httpOnly `flui_session` cookie, which outlives a page reload.
-        let _ = self.send(Method::POST, SESSION_LOGOUT, None, false).await;
+        let _ = self.send(Method::Post, SESSION_LOGOUT, None, false).await;
         self.client().forget_tokens();
     }
 
@@ -112,28 +105,28 @@ impl Api {
     /// authenticates this call (after a reload); a 401 here only means "signed out",
     /// so it is not refreshed.
     pub async fn me(&self) -> Result<Me, ApiError> {
-        self.send_json(Method::GET, ME, None, true).await
+        self.send_json(Method::Get, ME, None, true).await
     }
 
     pub async fn permissions(&self) -> Result<Permissions, ApiError> {
-        self.call(Method::GET, PERMISSIONS, None).await
+        self.call(Method::Get, PERMISSIONS, None).await
     }
 
     pub async fn auth_config(&self) -> Result<AuthConfig, ApiError> {
-        self.send_json(Method::GET, AUTH_CONFIG, None, false).await
+        self.send_json(Method::Get, AUTH_CONFIG, None, false).await
     }
 }
 
 /// When a Flui access token expires, in milliseconds since the epoch: the `exp` claim of
 /// its JWT payload. `None` for a token that is not a JWT (an API key, say).
 pub fn token_expiry_ms(token: &str) -> Option<f64> {
-    #[derive(Deserialize)]
+    #[derive(Decode)]
     struct Claims {
         exp: u64,
     }
     let payload = token.split('.').nth(1)?;
-    let json = base64url_decode(payload)?;
-    let claims: Claims = serde_json::from_slice(&json).ok()?;
+    let json = String::from_utf8(base64url_decode(payload)?).ok()?;
+    let claims: Claims = decode(&json).ok()?;
     Some(claims.exp as f64 * 1000.0)
 }
 
@@ -167,18 +160,17 @@ mod tests {
 
     #[test]
     fn me_prefers_a_display_name_over_the_email() {
-        let me: Me = serde_json::from_str(
+        let me: Me = decode(
             r#"{"userId":"u1","email":"ada@example.com","roles":{},"role":"admin","isAdmin":true,"displayName":"Ada"}"#,
         )
         .unwrap();
         assert_eq!(me.label(), "Ada");
         // An older server sends no name at all.
-        let me: Me = serde_json::from_str(
-            r#"{"userId":"u1","email":"ada@example.com","roles":{},"role":"user","isAdmin":false}"#,
-        )
-        .unwrap();
+        let me: Me =
+            decode(r#"{"userId":"u1","email":"ada@example.com","roles":{},"role":"user","isAdmin":false}"#)
+                .unwrap();
         assert_eq!(me.label(), "ada@example.com");
-        let me: Me = serde_json::from_str(r#"{"userId":"u1","email":"ada@example.com","name":" "}"#).unwrap();
+        let me: Me = decode(r#"{"userId":"u1","email":"ada@example.com","name":" "}"#).unwrap();
         assert_eq!(me.label(), "ada@example.com");
     }
 

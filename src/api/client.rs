@@ -5,23 +5,19 @@
 //! `Client` plus an abort signal tied to the page, so that requests still in flight are
 //! cancelled when the page goes away instead of resolving into a view that is gone.
 
-use std::any::Any;
 use std::future::Future;
-use std::marker::PhantomData;
-use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-pub use gloo_net::http::Method;
-use gloo_net::http::RequestBuilder;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
-use web_sys::{AbortController, RequestCredentials};
+use web_sys::AbortController;
 
 use super::auth::{REFRESH, RefreshRequest, TokenResponse, token_expiry_ms};
 use super::config::RuntimeConfig;
 use super::error::{ApiError, ErrorKind};
-use super::json::{decode, encode};
+use super::fetch::{Exchange, Method, fetch};
+use super::json::{Decode, decode, encode};
+use super::resource::{ApiResource, Resource};
 
 /// The global prefix Flui's `main.ts` sets.
 const PREFIX: &str = "/api/v1";
@@ -89,8 +85,8 @@ impl Client {
 
     /// When the access token expires (ms since the epoch): `None` without a token (a
     /// session carried by the cookie alone) or for a token that does not say.
-    pub fn access_expires(&self) -> Signal<Option<f64>> {
-        self.access_expires.into()
+    pub fn access_expires(&self) -> Option<f64> {
+        self.access_expires.get()
     }
 
     /// Whether this tab holds a refresh token, and so can renew the session by itself.
@@ -153,15 +149,11 @@ impl Client {
         let Some(refresh_token) = self.refresh_token() else {
             return Refresh::Refused;
         };
-        let Ok(body) = encode(&RefreshRequest {
-            refresh_token: &refresh_token,
-        }) else {
-            return Refresh::Refused;
-        };
+        let body = encode(&RefreshRequest { refresh_token });
         // Not tied to any page: the waiting callers may belong to several.
         let api = Api::unscoped(*self);
         match api
-            .send_json::<TokenResponse>(Method::POST, REFRESH, Some(&body), false)
+            .send_json::<TokenResponse>(Method::Post, REFRESH, Some(&body), false)
             .await
         {
             Ok(tokens) => {
@@ -226,14 +218,11 @@ impl Api {
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
         let api = self.clone();
-        ApiResource::erase(Rc::new(move || {
-            let load = load(api.clone());
-            Box::pin(async move { load.await.map(|value| Rc::new(value) as Rc<dyn Any>) })
-        }))
+        Resource::new(move || load(api.clone()))
     }
 
     /// Sends a request and decodes the JSON answer, renewing the session once on 401.
-    pub(super) async fn call<T: DeserializeOwned>(
+    pub(super) async fn call<T: Decode>(
         &self,
         method: Method,
         path: &str,
@@ -244,7 +233,7 @@ impl Api {
 
     async fn call_text(&self, method: Method, path: &str, body: Option<&str>) -> Result<String, ApiError> {
         let sent_with = self.client.access_token();
-        match self.send(method.clone(), path, body, true).await {
+        match self.send(method, path, body, true).await {
             Err(error) if error.is_unauthorized() => {}
             answer => return answer,
         }
@@ -267,7 +256,7 @@ impl Api {
     }
 
     /// One exchange, decoded; no refresh.
-    pub(super) async fn send_json<T: DeserializeOwned>(
+    pub(super) async fn send_json<T: Decode>(
         &self,
         method: Method,
         path: &str,
@@ -291,105 +280,38 @@ impl Api {
             return Err(ApiError::Aborted);
         };
         let url = api_url(&config, path);
-        let mut request = RequestBuilder::new(&url)
-            .method(method)
-            .credentials(RequestCredentials::Include)
-            .header("Accept", "application/json");
-        if with_token
-            && is_api_url(&config, &url)
-            && let Some(token) = self.client.access_token()
-        {
-            request = request.header("Authorization", &format!("Bearer {token}"));
+        let token = self
+            .client
+            .access_token()
+            .filter(|_| with_token && is_api_url(&config, &url))
+            .map(|token| format!("Bearer {token}"));
+        let mut headers = vec![("Accept", "application/json")];
+        if let Some(bearer) = &token {
+            headers.push(("Authorization", bearer));
         }
-        if let Some(controller) = &self.abort {
-            request = request.abort_signal(Some(&controller.signal()));
-        }
-        let request = match body {
-            Some(body) => request.header("Content-Type", "application/json").body(body),
-            None => request.build(),
-        }
-        .map_err(|_| ApiError::Network(config.api_base_url.clone()))?;
-
-        // A failed exchange is a cancellation when this page aborted it, else the network.
-        let failed = |_| {
-            if self.abort.as_ref().is_some_and(|c| c.signal().aborted()) {
+        let signal = self.abort.as_ref().map(|c| c.signal());
+        let answer = fetch(Exchange {
+            method,
+            url: &url,
+            headers: &headers,
+            body,
+            with_credentials: true,
+            abort: signal.as_ref(),
+        })
+        .await
+        .map_err(|_| {
+            // No answer: a cancellation when this page aborted it, else the network.
+            if signal.as_ref().is_some_and(|s| s.aborted()) {
                 ApiError::Aborted
             } else {
                 ApiError::Network(config.api_base_url.clone())
             }
-        };
-        let response = request.send().await.map_err(failed)?;
-        let status = response.status();
-        let text = response.text().await.map_err(failed)?;
-        if (200..300).contains(&status) {
-            Ok(text)
+        })?;
+        if (200..300).contains(&answer.status) {
+            Ok(answer.text)
         } else {
-            Err(ApiError::from_response(status, &text))
+            Err(ApiError::from_response(answer.status, &answer.text))
         }
-    }
-}
-
-/// A page's read of the API. Every read shares one resource type underneath, whatever it
-/// returns: a resource costs its code once for the whole dashboard, not once per answer
-/// type (see the README's size budget).
-pub struct ApiResource<T> {
-    data: LocalResource<Erased>,
-    loading: RwSignal<bool>,
-    value: PhantomData<fn() -> T>,
-}
-
-type Erased = Result<Rc<dyn Any>, ApiError>;
-type Load = Rc<dyn Fn() -> LocalBoxFuture<'static, Erased>>;
-
-impl<T> Clone for ApiResource<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for ApiResource<T> {}
-
-impl<T> ApiResource<T> {
-    fn erase(load: Load) -> Self {
-        let loading = RwSignal::new(true);
-        let data = LocalResource::new(move || {
-            let load = load();
-            async move {
-                loading.try_set(true);
-                let value = load.await;
-                loading.try_set(false);
-                value
-            }
-        });
-        Self {
-            data,
-            loading,
-            value: PhantomData,
-        }
-    }
-
-    /// Loads again (Retry, or after a change).
-    pub fn refetch(&self) {
-        self.data.refetch();
-    }
-
-    /// Whether a load is under way (the first one, or a refetch).
-    pub fn loading(&self) -> bool {
-        self.loading.get()
-    }
-}
-
-impl<T: Clone + 'static> ApiResource<T> {
-    /// The last answer, tracked: `None` until the first one arrives.
-    pub fn get(&self) -> Option<Result<T, ApiError>> {
-        self.data.get().map(|answer| {
-            answer.and_then(|value| {
-                value
-                    .downcast_ref::<T>()
-                    .cloned()
-                    .ok_or_else(|| ApiError::Decode("an answer of another type".into()))
-            })
-        })
     }
 }
 

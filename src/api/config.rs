@@ -1,12 +1,12 @@
 //! Runtime settings, read at start-up from `/assets/config.json` on the dashboard's own
 //! origin: the same file and keys as the official Flui dashboard, plus `githubUrl`.
 
-use gloo_net::http::RequestBuilder;
 use leptos::prelude::Callback;
-use serde_json::{Map, Value};
+use miniserde::json::{self, Object, Value};
 
 use super::client::{Api, Client};
 use super::error::ApiError;
+use super::fetch::{Exchange, Method, fetch};
 
 /// Where the configuration file lives, relative to the dashboard's origin.
 pub const CONFIG_PATH: &str = "/assets/config.json";
@@ -44,8 +44,8 @@ impl RuntimeConfig {
 pub enum ConfigError {
     #[error("{CONFIG_PATH} could not be loaded: {0}")]
     Unreachable(String),
-    #[error("{CONFIG_PATH} is not valid JSON: {0}")]
-    NotJson(String),
+    #[error("{CONFIG_PATH} is not valid JSON.")]
+    NotJson,
     #[error("{CONFIG_PATH} must hold a JSON object with the dashboard's settings.")]
     NotAnObject,
     #[error("The key \"{0}\" is missing from {CONFIG_PATH}.")]
@@ -66,7 +66,7 @@ impl ConfigError {
 
 /// Parses and checks the text of `config.json`.
 pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
+    let value: Value = json::from_str(text).map_err(|_| ConfigError::NotJson)?;
     let Value::Object(map) = value else {
         return Err(ConfigError::NotAnObject);
     };
@@ -109,14 +109,14 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
 
 /// Reads a key that may be absent, null or an empty string (all meaning "not set"),
 /// and must otherwise be a string.
-fn optional_string(map: &Map<String, Value>, key: &'static str) -> Result<Option<String>, ConfigError> {
+fn optional_string(map: &Object, key: &'static str) -> Result<Option<String>, ConfigError> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
         Some(other) => Err(ConfigError::Invalid {
             key,
-            reason: format!("it must be a string, not {other}."),
+            reason: format!("it must be a string, not {}.", json::to_string(other)),
         }),
     }
 }
@@ -159,22 +159,23 @@ fn origin_of(key: &'static str, raw: &str) -> Result<String, ConfigError> {
 
 /// Fetches and checks `/assets/config.json` from the dashboard's own origin.
 pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
-    let response = RequestBuilder::new(CONFIG_PATH)
-        .header("Cache-Control", "no-cache")
-        .send()
-        .await
-        .map_err(|e| ConfigError::Unreachable(e.to_string()))?;
-    if !response.ok() {
+    let answer = fetch(Exchange {
+        method: Method::Get,
+        url: CONFIG_PATH,
+        headers: &[("Cache-Control", "no-cache")],
+        body: None,
+        with_credentials: false,
+        abort: None,
+    })
+    .await
+    .map_err(|_| ConfigError::Unreachable("the dashboard's own server did not answer".into()))?;
+    if !(200..300).contains(&answer.status) {
         return Err(ConfigError::Unreachable(format!(
             "the server answered {}",
-            response.status()
+            answer.status
         )));
     }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ConfigError::Unreachable(e.to_string()))?;
-    let mut config = parse_config(&text)?;
+    let mut config = parse_config(&answer.text)?;
     if config.needs_oidc_client_id() {
         // The official dashboard fills a missing client id (and issuer) from the API,
         // giving it 5 seconds, so a hung API cannot hold the dashboard at "Loading".
@@ -268,8 +269,8 @@ mod tests {
 
     #[test]
     fn broken_files_are_reported_not_panicked_on() {
-        assert!(matches!(parse_config("{"), Err(ConfigError::NotJson(_))));
+        assert!(matches!(parse_config("{"), Err(ConfigError::NotJson)));
         assert!(matches!(parse_config("[]"), Err(ConfigError::NotAnObject)));
-        assert!(matches!(parse_config(""), Err(ConfigError::NotJson(_))));
+        assert!(matches!(parse_config(""), Err(ConfigError::NotJson)));
     }
 }

@@ -1,11 +1,12 @@
 //! §3 and §4a of the contract: connecting a user's GitHub through the App, and the
 //! user's connection.
 
-use serde::{Deserialize, Serialize};
+use miniserde::json::Value;
 
-use super::client::{Api, Method};
+use super::client::Api;
 use super::error::ApiError;
-use super::json::{bigint_id, encode};
+use super::fetch::Method;
+use super::json::{Decode, Encode, bigint_id, encode};
 
 const INSTALL_URL: &str = "/repositories/github-app/install-url";
 const CLAIM: &str = "/repositories/github-app/claim";
@@ -16,56 +17,63 @@ pub const CLAIMED_BY_SOMEONE_ELSE: &str = "This GitHub connection was started by
 
 /// `GET /repositories/github-app/install-url`. An older server sends neither `login` nor
 /// a meaningful `needsInstall`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Decode)]
 pub struct InstallUrl {
+    #[serde(rename = "alreadyConnected")]
     pub already_connected: bool,
-    #[serde(default)]
     pub login: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "needsInstall")]
     pub needs_install: Option<bool>,
-    #[serde(default)]
+    #[serde(rename = "installUrl")]
     pub install_url: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ClaimRequest<'a> {
-    claim: &'a str,
+#[derive(Encode)]
+struct ClaimRequest {
+    claim: String,
 }
 
 /// `POST /repositories/github-app/claim` (newer API).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Decode)]
 pub struct ClaimResponse {
     pub login: String,
-    /// `None` when this trip installed nothing (skipped, or an install request).
-    #[serde(default, deserialize_with = "bigint_id")]
-    pub installation_id: Option<String>,
+    /// A Postgres bigint, null when this trip installed nothing (skipped, or an install
+    /// request): read it with [`ClaimResponse::installation_id`].
+    #[serde(rename = "installationId")]
+    installation_id: Option<Value>,
+}
+
+impl ClaimResponse {
+    /// The installation this trip produced, as a string whatever JSON type it came as.
+    pub fn installation_id(&self) -> Option<String> {
+        bigint_id(&self.installation_id)
+    }
 }
 
 /// `GET /repositories/github/status`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Decode)]
 pub struct GithubStatus {
     pub connected: bool,
-    #[serde(default)]
+    #[serde(rename = "githubUsername")]
     pub github_username: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "connectedAt")]
     pub connected_at: Option<String>,
 }
 
 impl Api {
     pub async fn install_url(&self) -> Result<InstallUrl, ApiError> {
-        self.call(Method::GET, INSTALL_URL, None).await
+        self.call(Method::Get, INSTALL_URL, None).await
     }
 
     pub async fn claim(&self, claim: &str) -> Result<ClaimResponse, ApiError> {
-        let body = encode(&ClaimRequest { claim })?;
-        self.call(Method::POST, CLAIM, Some(body)).await
+        let body = encode(&ClaimRequest {
+            claim: claim.to_owned(),
+        });
+        self.call(Method::Post, CLAIM, Some(body)).await
     }
 
     pub async fn github_status(&self) -> Result<GithubStatus, ApiError> {
-        self.call(Method::GET, GITHUB_STATUS, None).await
+        self.call(Method::Get, GITHUB_STATUS, None).await
     }
 }
 
@@ -86,14 +94,14 @@ mod tests {
             (r#"{"login":"octo","installationId":{"id":1}}"#, None),
             (r#"{"login":"octo"}"#, None),
         ] {
-            let claim: ClaimResponse = serde_json::from_str(body).unwrap();
-            assert_eq!(claim.installation_id.as_deref(), expected, "{body}");
+            let claim: ClaimResponse = crate::api::decode(body).unwrap();
+            assert_eq!(claim.installation_id().as_deref(), expected, "{body}");
         }
     }
 
     #[test]
     fn an_older_install_url_answer_decodes() {
-        let answer: InstallUrl = serde_json::from_str(r#"{"alreadyConnected":true}"#).unwrap();
+        let answer: InstallUrl = crate::api::decode(r#"{"alreadyConnected":true}"#).unwrap();
         assert!(answer.already_connected);
         assert_eq!(answer.login, None);
     }

@@ -2,8 +2,7 @@
 //! goes. It says what went wrong in terms a page can act on ([`ApiError::kind`]) and keeps
 //! everything Flui said; the words a user reads come from `ui::error_words`.
 
-use serde::Deserialize;
-use serde_json::Value;
+use miniserde::json::{self, Object, Value};
 
 /// What went wrong with a call to the Flui API.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,8 +32,7 @@ pub struct HttpError {
 
 /// The pass-through fields of Flui's error body (`proposalId`, `sentence`, `decideUrl` …):
 /// an action the API did not run because someone must approve it first.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Approval {
     pub proposal_id: Option<String>,
     pub action: Option<String>,
@@ -46,14 +44,38 @@ pub struct Approval {
     pub expires_at: Option<String>,
     pub offers_always: Option<bool>,
     pub estimate_ref: Option<String>,
-    pub data_directory_detected: Option<Value>,
-    pub writers_at_start: Option<Value>,
-    pub options: Option<Value>,
+    /// The fields of any JSON type, kept as the JSON text Flui sent.
+    pub data_directory_detected: Option<String>,
+    pub writers_at_start: Option<String>,
+    pub options: Option<String>,
 }
 
 impl Approval {
-    fn is_present(&self) -> bool {
-        self.proposal_id.is_some() || self.decide_url.is_some() || self.sentence.is_some()
+    /// The pass-through fields of an error body, when it has any that ask for a decision.
+    fn from_body(body: &Object) -> Option<Self> {
+        let text = |key: &str| match body.get(key) {
+            Some(Value::String(text)) => Some(text.clone()),
+            _ => None,
+        };
+        let raw = |key: &str| body.get(key).map(json::to_string);
+        let approval = Self {
+            proposal_id: text("proposalId"),
+            action: text("action"),
+            sentence: text("sentence"),
+            consequence: text("consequence"),
+            decide_url: text("decideUrl"),
+            expires_at: text("expiresAt"),
+            offers_always: match body.get("offersAlways") {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            estimate_ref: text("estimateRef"),
+            data_directory_detected: raw("dataDirectoryDetected"),
+            writers_at_start: raw("writersAtStart"),
+            options: raw("options"),
+        };
+        (approval.proposal_id.is_some() || approval.decide_url.is_some() || approval.sentence.is_some())
+            .then_some(approval)
     }
 }
 
@@ -101,19 +123,40 @@ impl ApiError {
     /// Flui's `{statusCode, message, error, code, …}` when Flui produced it, and may be
     /// anything when it did not.
     pub fn from_response(status: u16, body: &str) -> Self {
-        let parsed = serde_json::from_str::<ErrorBody>(body).unwrap_or_default();
-        let messages = parsed
-            .message
-            .into_vec()
-            .into_iter()
-            .map(|m| m.trim().to_owned())
-            .filter(|m| !m.is_empty())
-            .collect();
+        let body = match json::from_str::<Value>(body) {
+            Ok(Value::Object(map)) => map,
+            _ => Object::new(),
+        };
+        fn as_text(value: &Value) -> Option<&str> {
+            match value {
+                Value::String(text) => Some(text),
+                _ => None,
+            }
+        }
+        // `message`: one string, or one per validation failure; anything else is no message.
+        let messages = match body.get("message") {
+            Some(Value::String(one)) => vec![one.as_str()],
+            Some(Value::Array(many)) => many
+                .iter()
+                .map(as_text)
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         Self::Http(Box::new(HttpError {
             status,
-            messages,
-            code: parsed.code.filter(|c| !c.is_empty()),
-            approval: Some(parsed.approval).filter(Approval::is_present),
+            messages: messages
+                .into_iter()
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            code: body
+                .get("code")
+                .and_then(as_text)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+            approval: Approval::from_body(&body),
         }))
     }
 
@@ -172,7 +215,7 @@ impl ApiError {
         if !matches!(self.status(), Some(400 | 404 | 503)) {
             return false;
         }
-        let text = self.messages().join(" ").to_lowercase();
+        let text = self.messages().join(" ").to_ascii_lowercase();
         ["not configured", "callback url", "client_id"]
             .iter()
             .any(|k| text.contains(k))
@@ -187,37 +230,6 @@ impl std::fmt::Display for ApiError {
             Self::Network(origin) => write!(f, "no answer from {origin}"),
             Self::Decode(why) => write!(f, "unexpected answer: {why}"),
             Self::Aborted => f.write_str("cancelled"),
-        }
-    }
-}
-
-/// Flui's error body (its global `HttpExceptionFilter`); every field may be missing.
-#[derive(Default, Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    message: OneOrMany,
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(flatten)]
-    approval: Approval,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-    #[default]
-    #[serde(skip)]
-    Nothing,
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            Self::One(one) => vec![one],
-            Self::Many(many) => many,
-            Self::Nothing => Vec::new(),
         }
     }
 }
@@ -351,7 +363,8 @@ mod tests {
             Some("Connect acme/api to this instance.")
         );
         assert_eq!(approval.offers_always, Some(true));
-        assert_eq!(approval.writers_at_start, Some(serde_json::json!(["a"])));
+        assert_eq!(approval.writers_at_start.as_deref(), Some(r#"["a"]"#));
+        assert_eq!(approval.options.as_deref(), Some(r#"{"x":1}"#));
         // A plain 409 with only a code is not an approval.
         let error = ApiError::from_response(409, r#"{"statusCode":409,"message":"Busy","code":"BUSY"}"#);
         assert_eq!(error.kind(), ErrorKind::Server);

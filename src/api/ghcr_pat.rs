@@ -1,15 +1,14 @@
 //! §5 of the contract: the GHCR personal access token the cluster pulls images with.
 
-use serde::Deserialize;
-
-use super::client::{Api, Method};
+use super::client::Api;
 use super::error::ApiError;
+use super::fetch::Method;
+use super::json::{Decode, FromWire, decode_from_wire};
 
 const STATUS: &str = "/repositories/github-app/packages-pat/status";
 
 /// Flui's `CredentialStatus`; anything newer than this dashboard is `Other`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CredentialStatus {
     Missing,
     Valid,
@@ -17,37 +16,48 @@ pub enum CredentialStatus {
     Expired,
     Invalid,
     UnknownExpiry,
-    #[serde(other)]
     Other,
 }
 
+impl FromWire for CredentialStatus {
+    fn from_wire(text: &str) -> Self {
+        match text {
+            "MISSING" => Self::Missing,
+            "VALID" => Self::Valid,
+            "EXPIRING_SOON" => Self::ExpiringSoon,
+            "EXPIRED" => Self::Expired,
+            "INVALID" => Self::Invalid,
+            "UNKNOWN_EXPIRY" => Self::UnknownExpiry,
+            _ => Self::Other,
+        }
+    }
+}
+
+decode_from_wire!(CredentialStatus);
+
 /// `GhcrPatStatus`, the body of every GHCR PAT endpoint.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Decode)]
 pub struct GhcrPatStatus {
     pub configured: bool,
-    #[serde(default)]
     pub status: Option<CredentialStatus>,
-    #[serde(default)]
+    #[serde(rename = "expiresAt")]
     pub expires_at: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "daysUntilExpiry")]
     pub days_until_expiry: Option<i64>,
-    #[serde(default)]
+    #[serde(rename = "lastRotatedAt")]
     pub last_rotated_at: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "lastVerifiedAt")]
     pub last_verified_at: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "githubLogin")]
     pub github_login: Option<String>,
-    #[serde(default)]
     pub scopes: Option<Vec<String>>,
     /// Newer API, GET status only: false when the instance keeps images in its own registry.
-    #[serde(default)]
     pub needed: Option<bool>,
 }
 
 impl Api {
     pub async fn ghcr_pat_status(&self) -> Result<GhcrPatStatus, ApiError> {
-        self.call(Method::GET, STATUS, None).await
+        self.call(Method::Get, STATUS, None).await
     }
 }
 
@@ -57,14 +67,14 @@ mod tests {
 
     #[test]
     fn an_older_api_without_needed_decodes() {
-        let p: GhcrPatStatus = serde_json::from_str(r#"{"configured":false,"status":"MISSING"}"#).unwrap();
+        let p: GhcrPatStatus = crate::api::decode(r#"{"configured":false,"status":"MISSING"}"#).unwrap();
         assert_eq!(p.needed, None);
         assert_eq!(p.status, Some(CredentialStatus::Missing));
     }
 
     #[test]
     fn a_full_status_decodes() {
-        let p: GhcrPatStatus = serde_json::from_str(
+        let p: GhcrPatStatus = crate::api::decode(
             r#"{"configured":true,"status":"EXPIRING_SOON","expiresAt":"2026-12-01T00:00:00.000Z","daysUntilExpiry":6,"lastRotatedAt":null,"lastVerifiedAt":"2026-11-24T03:00:00.000Z","githubLogin":"octo","scopes":["read:packages"],"needed":true}"#,
         )
         .unwrap();
@@ -75,7 +85,7 @@ mod tests {
 
     #[test]
     fn an_unknown_credential_status_does_not_fail_the_page() {
-        let p: GhcrPatStatus = serde_json::from_str(r#"{"configured":true,"status":"QUARANTINED"}"#).unwrap();
+        let p: GhcrPatStatus = crate::api::decode(r#"{"configured":true,"status":"QUARANTINED"}"#).unwrap();
         assert_eq!(p.status, Some(CredentialStatus::Other));
     }
 }

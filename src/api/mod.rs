@@ -3,6 +3,7 @@
 //! - [`client`]: the transport, the session's tokens, refresh, aborts.
 //! - [`error`]: [`ApiError`], built from Flui's error body.
 //! - [`config`]: the runtime settings from `/assets/config.json`.
+//! - [`resource`]: reads and writes, each kind through one shared type.
 //! - one file per area of `flui-api.md`, its models and its calls together:
 //!   [`auth`] (§7), [`setup`] (§1), [`installations`] (§2), [`connect`] (§3, §4a),
 //!   [`ghcr_pat`] (§5).
@@ -12,11 +13,14 @@ mod client;
 pub mod config;
 pub mod connect;
 mod error;
+mod fetch;
 pub mod ghcr_pat;
 pub mod installations;
 mod json;
+mod resource;
 pub mod setup;
 
-pub use client::{Api, ApiResource, Client, Refresh, use_api};
+pub use client::{Api, Client, Refresh, use_api};
 pub use error::{ApiError, Approval, ErrorKind, HttpError};
-pub use json::decode;
+pub use json::{Decode, decode};
+pub use resource::{ApiResource, Resource, Task};

@@ -1,15 +1,14 @@
 //! §1 of the contract: the instance's GitHub setup, as every signed-in user may read it.
 
-use serde::Deserialize;
-
-use super::client::{Api, Method};
+use super::client::Api;
 use super::error::ApiError;
+use super::fetch::Method;
+use super::json::{Decode, FromWire, decode_from_wire};
 
 const STATUS: &str = "/repositories/github/setup/status";
 
 /// How the instance connects to GitHub (`authMethod`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthMethod {
     /// The Flui GitHub App: users install it and authorise it.
     GithubApp,
@@ -18,27 +17,38 @@ pub enum AuthMethod {
     /// A legacy OAuth App row migrated from the environment; must be reconfigured.
     OauthApp,
     /// A value newer than this dashboard.
-    #[serde(other)]
     Unknown,
 }
 
+impl FromWire for AuthMethod {
+    fn from_wire(text: &str) -> Self {
+        match text {
+            "github_app" => Self::GithubApp,
+            "pat" => Self::Pat,
+            "oauth_app" => Self::OauthApp,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+decode_from_wire!(AuthMethod);
+
 /// `GET /repositories/github/setup/status`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Decode)]
 pub struct SetupStatus {
     pub configured: bool,
-    #[serde(default)]
+    #[serde(rename = "authMethod")]
     pub auth_method: Option<AuthMethod>,
-    #[serde(default)]
+    #[serde(rename = "appSlug")]
     pub app_slug: Option<String>,
     /// Newer API only: `"ghcr"`, or `"flui"` for an instance with its own registry.
-    #[serde(default)]
+    #[serde(rename = "imageRegistry")]
     pub image_registry: Option<String>,
 }
 
 impl Api {
     pub async fn setup_status(&self) -> Result<SetupStatus, ApiError> {
-        self.call(Method::GET, STATUS, None).await
+        self.call(Method::Get, STATUS, None).await
     }
 }
 
@@ -65,7 +75,7 @@ mod tests {
             (r#"{"configured":false,"authMethod":null}"#, None),
             (r#"{"configured":false}"#, None),
         ] {
-            let status: SetupStatus = serde_json::from_str(body).unwrap();
+            let status: SetupStatus = crate::api::decode(body).unwrap();
             assert_eq!(status.auth_method, method, "{body}");
         }
     }
@@ -73,8 +83,7 @@ mod tests {
     #[test]
     fn an_older_api_without_image_registry_decodes() {
         let s: SetupStatus =
-            serde_json::from_str(r#"{"configured":true,"authMethod":"github_app","appSlug":"flui"}"#)
-                .unwrap();
+            crate::api::decode(r#"{"configured":true,"authMethod":"github_app","appSlug":"flui"}"#).unwrap();
         assert_eq!(s.image_registry, None);
     }
 }

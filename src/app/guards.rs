@@ -21,7 +21,7 @@ fn here() -> String {
 
 /// Sign-in, and back here afterwards; after a sign-out, sign-in afresh.
 pub fn to_sign_in() -> String {
-    if use_session().state().get_untracked() == SessionState::SignedOutByUser {
+    if use_session().state_untracked() == SessionState::SignedOutByUser {
         Page::SignIn.path().to_owned()
     } else {
         login_url(&here())
@@ -38,7 +38,7 @@ pub fn to_needs_admin() -> String {
 #[component]
 pub fn SessionPending() -> impl IntoView {
     let session = use_session();
-    move || match session.state().get() {
+    move || match session.state() {
         SessionState::Unreachable(error) => view! {
             <main id="main" class="standalone">
                 <section class="card standalone__card">

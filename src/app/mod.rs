@@ -13,6 +13,7 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::StaticSegment;
 use leptos_router::components::{Outlet, ProtectedParentRoute, Route, Router, Routes};
 
+use crate::api::Resource;
 use crate::api::config::{RuntimeConfig, load_config};
 use crate::contexts::{provide_session, provide_theme};
 use crate::features::admin::{GithubAppPage, InstallationsPage, NeedsAdminPage};
@@ -33,7 +34,7 @@ use shell::SignedInLayout;
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_theme();
-    let config = LocalResource::new(load_config);
+    let config = Resource::new(load_config);
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Flui".to_owned() } else { format!("{page} · Flui") } />
         {move || match config.get() {

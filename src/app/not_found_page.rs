@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// Any path the dashboard does not know.
@@ -13,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <section class="card standalone__card" aria-labelledby="not-found-title">
                 <h1 id="not-found-title">"Page not found"</h1>
                 <p>"There is no page at " <code>{path}</code> " in this dashboard."</p>
-                <A href="/">"Go to the overview"</A>
+                <a href="/">"Go to the overview"</a>
             </section>
         </main>
     }

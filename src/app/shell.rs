@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
 use super::routes::Page;
+use crate::api::Task;
 use crate::contexts::use_session;
 use crate::ui::ThemeToggle;
 
@@ -14,7 +15,7 @@ pub fn SignedInLayout() -> impl IntoView {
     let name = move || session.user().map(|u| u.me.label().to_owned());
     let is_admin = move || session.is_admin();
     // Signing out changes the session; the sign-in gate then leaves for the sign-in page.
-    let sign_out = Action::new_local(move |_: &()| async move { session.sign_out().await });
+    let sign_out = Task::new(move |_: &()| async move { session.sign_out().await });
     let link = |page: Page, label: &'static str| {
         view! { <li><A href=page.path() exact=true>{label}</A></li> }
     };
@@ -23,7 +24,7 @@ pub fn SignedInLayout() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <div class="shell">
             <header class="shell__top">
-                <A href=Page::Overview.path() attr:class="brand">"Flui"</A>
+                <a href=Page::Overview.path() class="brand">"Flui"</a>
                 <span class="shell__subtitle">"GitHub integration"</span>
                 <div class="shell__user">
                     <ThemeToggle />
@@ -32,7 +33,7 @@ pub fn SignedInLayout() -> impl IntoView {
                         {name}
                     </span>
                     <button type="button" class="button button--small"
-                        prop:disabled=move || sign_out.pending().get()
+                        prop:disabled=move || sign_out.pending()
                         on:click=move |_| { sign_out.dispatch(()); }>
                         "Sign out"
                     </button>
@@ -44,13 +45,13 @@ pub fn SignedInLayout() -> impl IntoView {
                     {link(Page::Repositories, "Repositories")}
                     {link(Page::GhcrToken, "GHCR token")}
                 </ul>
-                <Show when=is_admin>
+                {move || is_admin().then(|| view! {
                     <p class="shell__nav-heading" id="admin-nav">"Admin"</p>
                     <ul aria-labelledby="admin-nav">
                         {link(Page::GithubApp, "GitHub App")}
                         {link(Page::Installations, "Installations")}
                     </ul>
-                </Show>
+                })}
             </nav>
             <main id="main" class="shell__main" tabindex="-1">
                 <Outlet />

@@ -23,8 +23,13 @@ pub struct SignedInUser {
 impl SignedInUser {
     pub fn new(me: Me, permissions: Option<Permissions>) -> Self {
         let is_admin = me.is_admin.unwrap_or(false)
-            || permissions
-                .is_some_and(|p| p.is_admin || p.permissions.iter().any(|perm| perm == INTEGRATION_MANAGE));
+            || permissions.is_some_and(|p| {
+                p.is_admin == Some(true)
+                    || p.permissions
+                        .iter()
+                        .flatten()
+                        .any(|perm| perm == INTEGRATION_MANAGE)
+            });
         Self { me, is_admin }
     }
 }
@@ -53,8 +58,14 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn state(&self) -> Signal<SessionState> {
-        self.state.into()
+    /// Where the session stands, tracked.
+    pub fn state(&self) -> SessionState {
+        self.state.get()
+    }
+
+    /// Where the session stands, read once (not tracked).
+    pub fn state_untracked(&self) -> SessionState {
+        self.state.get_untracked()
     }
 
     /// The runtime settings.
@@ -72,6 +83,12 @@ impl Session {
             SessionState::SignedIn(user) => Some(user),
             _ => None,
         }
+    }
+
+    /// Whether the signed-in user has admin rights, read once (not tracked).
+    pub fn is_admin_untracked(&self) -> bool {
+        self.state
+            .with_untracked(|s| matches!(s, SessionState::SignedIn(user) if user.is_admin))
     }
 
     pub fn is_admin(&self) -> bool {
@@ -172,7 +189,6 @@ fn keep_alive(session: Session) {
         retry_at.get().or_else(|| {
             client
                 .access_expires()
-                .get()
                 .map(|expires| refresh_due_at(expires, js_sys::Date::now()))
         })
     });
@@ -236,8 +252,8 @@ mod tests {
         assert!(SignedInUser::new(me(Some(true)), None).is_admin);
         assert!(!SignedInUser::new(me(None), None).is_admin);
         let perms = |p: &[&str], is_admin| Permissions {
-            permissions: p.iter().map(|s| s.to_string()).collect(),
-            is_admin,
+            permissions: Some(p.iter().map(|s| s.to_string()).collect()),
+            is_admin: Some(is_admin),
         };
         assert!(SignedInUser::new(me(None), Some(perms(&["app:read", INTEGRATION_MANAGE], false))).is_admin);
         assert!(SignedInUser::new(me(Some(false)), Some(perms(&[], true))).is_admin);

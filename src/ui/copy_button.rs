@@ -6,15 +6,14 @@ use leptos_use_clipboard::{UseClipboardReturn, use_clipboard};
 #[component]
 pub fn CopyButton(
     /// What to copy.
-    #[prop(into)]
-    text: Signal<String>,
+    text: String,
     /// What is copied, for the button's accessible name ("Copy connection link").
     label: &'static str,
 ) -> impl IntoView {
     let UseClipboardReturn { copied, copy, .. } = use_clipboard();
     view! {
         <button type="button" class="button button--small" aria-label=format!("Copy {label}")
-            on:click=move |_| copy(&text.get_untracked())>
+            on:click=move |_| copy(&text)>
             <span aria-live="polite">{move || if copied.get() { "Copied" } else { "Copy" }}</span>
         </button>
     }

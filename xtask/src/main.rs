@@ -1,6 +1,8 @@
-//! `cargo xtask dev | test | bench`: install what is missing, build, run.
+//! `cargo xtask dev | test | bench | size`: install what is missing, build, run.
 //!
 //! Every step says what it does; a failing step names itself and stops the run.
+
+mod size;
 
 use std::env;
 use std::fs;
@@ -27,9 +29,10 @@ fn main() -> ExitCode {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("size") => ensure_build_tools().and_then(|()| size::size()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  dev [--port N] [--watch] [-- SANDBOX OPTIONS]  build the dashboard and run it against the sandbox\n  test                      install what is missing, then run every check and test\n  bench                     measure bundle sizes and page-load timings"
+                "usage: cargo xtask <command>\n\n  dev [--port N] [--watch] [-- SANDBOX OPTIONS]  build the dashboard and run it against the sandbox\n  test                      install what is missing, then run every check and test\n  bench                     measure bundle sizes, page-load timings and where the wasm's bytes go\n  size                      where the wasm's bytes go, by crate and by dashboard module"
             );
             return ExitCode::from(2);
         }
@@ -156,7 +159,7 @@ fn ensure_build_tools() -> Step {
             &["install", "wasm-bindgen-cli", "--version", &wanted],
         )?;
     }
-    Ok(())
+    ensure_npm_package("tools", "binaryen")
 }
 
 fn ensure_browser_tools() -> Step {
@@ -188,19 +191,47 @@ fn ensure_browser_tools() -> Step {
             &install,
         )?;
     }
-    let lock = fs::read_to_string("e2e/package-lock.json").unwrap_or_default();
-    let installed = fs::read_to_string("e2e/node_modules/axe-core/package.json").unwrap_or_default();
-    let wanted = version_after(&lock, "\"node_modules/axe-core\"");
-    let have = version_after(&installed, "");
-    match (wanted, have) {
-        (Some(wanted), Some(have)) if wanted == have => println!("    axe-core {have}: installed"),
+    ensure_npm_package("e2e", "axe-core")
+}
+
+/// Installs the npm packages locked in `dir`/package-lock.json, unless `package` is
+/// already there at the locked version.
+fn ensure_npm_package(dir: &str, package: &str) -> Step {
+    let lock = fs::read_to_string(format!("{dir}/package-lock.json")).unwrap_or_default();
+    let installed =
+        fs::read_to_string(format!("{dir}/node_modules/{package}/package.json")).unwrap_or_default();
+    let wanted = version_after(&lock, &format!("\"node_modules/{package}\""));
+    match (wanted, version_after(&installed, "")) {
+        (Some(wanted), Some(have)) if wanted == have => {
+            println!("    {package} {have}: installed");
+            Ok(())
+        }
         _ => run(
-            "install axe-core from npm (e2e/package-lock.json)",
+            &format!("install {package} from npm ({dir}/package-lock.json)"),
             "npm",
-            &["ci", "--prefix", "e2e", "--no-audit", "--no-fund"],
-        )?,
+            &["ci", "--prefix", dir, "--no-audit", "--no-fund"],
+        ),
     }
-    Ok(())
+}
+
+/// PATH with the npm build tools (binaryen's wasm-opt) first, for trunk's release builds.
+fn tools_path() -> String {
+    let tools = workspace_root().join("tools/node_modules/.bin");
+    match env::var("PATH") {
+        Ok(path) => format!("{}:{path}", tools.display()),
+        Err(_) => tools.display().to_string(),
+    }
+}
+
+/// `trunk build --release`, with wasm-opt from tools/ on the PATH.
+fn build_release() -> Step {
+    let path = tools_path();
+    run_with_env(
+        "build the dashboard (release)",
+        "trunk",
+        &["build", "--release"],
+        &[("PATH", &path)],
+    )
 }
 
 /// The first `"version": "X"` after `marker` in a JSON text.
@@ -245,7 +276,7 @@ fn test() -> Step {
         "cargo",
         &["test", "--workspace", "--lib", "--bins", "--test", "contract"],
     )?;
-    run("build the dashboard (release)", "trunk", &["build", "--release"])?;
+    build_release()?;
     run(
         "component tests (wasm-bindgen-test in headless Chromium)",
         "cargo",
@@ -321,14 +352,37 @@ fn dev(args: &[String]) -> Step {
     }
 }
 
+const BENCH_RESULTS: &str = "bench-results.json";
+
 fn bench() -> Step {
     ensure_build_tools()?;
     ensure_browser_tools()?;
-    run("build the dashboard (release)", "trunk", &["build", "--release"])?;
+    build_release()?;
     run_with_env(
         "measure sizes and page loads",
         "cargo",
-        &["run", "-p", "e2e", "--bin", "bench", "--", "bench-results.json"],
+        &["run", "-p", "e2e", "--bin", "bench", "--", BENCH_RESULTS],
         &[("FLUI_DIST", "dist")],
-    )
+    )?;
+    let report = size::measure()?;
+    size::print(&report);
+    // The per-crate figures go beside the others, so a later run can be compared.
+    let text = fs::read_to_string(BENCH_RESULTS)
+        .map_err(|e| Failure(format!("cannot read {BENCH_RESULTS}: {e}")))?;
+    let mut results: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Failure(format!("{BENCH_RESULTS}: {e}")))?;
+    let groups = |groups: &[size::Group]| {
+        groups
+            .iter()
+            .map(|g| serde_json::json!({ "name": g.name, "bytes": g.bytes }))
+            .collect::<Vec<_>>()
+    };
+    results["wasmItems"] = serde_json::json!({
+        "note": "raw bytes after wasm-bindgen, before wasm-opt and compression, from a build with names kept",
+        "total": report.total,
+        "byCrate": groups(&report.by_crate),
+        "byDashboardModule": groups(&report.by_module),
+    });
+    let pretty = serde_json::to_string_pretty(&results).unwrap_or_default();
+    fs::write(BENCH_RESULTS, pretty).map_err(|e| Failure(format!("cannot write {BENCH_RESULTS}: {e}")))
 }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::app::routes::Page;
@@ -22,7 +21,7 @@ pub fn NeedsAdminPage() -> impl IntoView {
                 "Only administrators of this Flui instance (the " <code>"integration:manage"</code>
                 " permission) can manage the GitHub App and its installations. Ask your administrator if you need a change here."
             </p>
-            <A href=Page::Overview.path()>"Go to the overview"</A>
+            <a href=Page::Overview.path()>"Go to the overview"</a>
         </section>
     }
 }

@@ -3,11 +3,10 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::config::AuthMode;
-use crate::api::{ApiError, ErrorKind};
+use crate::api::{ApiError, ErrorKind, Task};
 use crate::app::navigation::safe_next;
 use crate::contexts::{Session, SessionState, use_session};
 use crate::ui::{ErrorPanel, Unavailable};
@@ -18,10 +17,10 @@ use crate::ui::{ErrorPanel, Unavailable};
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
-    let next = Memo::new(move |_| safe_next(query.read().get("next").as_deref()));
-    let returning = move || next.get() != "/";
+    let next = move || safe_next(query.read().get("next").as_deref());
+    let returning = move || next() != "/";
 
-    let body = move || match session.state().get() {
+    let body = move || match session.state() {
         SessionState::Checking => view! {
             <p class="muted" role="status" aria-busy="true">"Checking your session…"</p>
         }
@@ -35,7 +34,7 @@ pub fn SignInPage() -> impl IntoView {
             <Title text="Signed in" />
             <h1>"You are signed in"</h1>
             <p>"Signed in as " {user.me.label().to_owned()} "."</p>
-            <A href=next.get_untracked() attr:class="button button--primary">"Continue"</A>
+            <a href=next() class="button button--primary">"Continue"</a>
         }
         .into_any(),
         SessionState::SignedOut | SessionState::SignedOutByUser => view! {
@@ -53,7 +52,7 @@ pub fn SignInPage() -> impl IntoView {
                     </p>
                 }
                 .into_any(),
-                AuthMode::Local => view! { <SignInForm session next /> }.into_any(),
+                AuthMode::Local => view! { <SignInForm session next=next() /> }.into_any(),
             }}
         }
         .into_any(),
@@ -69,19 +68,20 @@ pub fn SignInPage() -> impl IntoView {
 /// Email and password. The password leaves the form as soon as it is sent; the email
 /// stays after a refusal, and the cursor goes where the user has to type again.
 #[component]
-fn SignInForm(session: Session, next: Memo<String>) -> impl IntoView {
+fn SignInForm(session: Session, next: String) -> impl IntoView {
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let password_input = NodeRef::<html::Input>::new();
-    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
-        let (email, password, navigate) = (email.clone(), password.clone(), navigate.clone());
+    let sign_in = Task::new(move |(email, password): &(String, String)| {
+        let (email, password, navigate, next) =
+            (email.clone(), password.clone(), navigate.clone(), next.clone());
         async move {
             let result = session.sign_in(&email, &password).await;
             match &result {
                 // Replace: the back button then skips the sign-in page.
                 Ok(()) => navigate(
-                    &next.get_untracked(),
+                    &next,
                     NavigateOptions {
                         replace: true,
                         ..Default::default()
@@ -96,13 +96,13 @@ fn SignInForm(session: Session, next: Memo<String>) -> impl IntoView {
             result
         }
     });
-    let error = move || match sign_in.value().get() {
+    let error = move || match sign_in.value() {
         Some(Err(error)) => Some(error),
         _ => None,
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if sign_in.pending().get_untracked() {
+        if sign_in.pending() {
             return;
         }
         let typed = (email.get_untracked().trim().to_owned(), password.get_untracked());
@@ -132,8 +132,8 @@ fn SignInForm(session: Session, next: Memo<String>) -> impl IntoView {
                     None => view! { <ErrorPanel error /> }.into_any(),
                 })}
             </div>
-            <button type="submit" class="button button--primary" prop:disabled=move || sign_in.pending().get()>
-                {move || if sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
+            <button type="submit" class="button button--primary" prop:disabled=move || sign_in.pending()>
+                {move || if sign_in.pending() { "Signing in…" } else { "Sign in" }}
             </button>
         </form>
     }

@@ -2,17 +2,19 @@
 //! actions behind them.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_use_clipboard::{UseClipboardReturn, use_clipboard};
 
 use super::landing::{ConnectStart, connect_start};
-use crate::api::{ApiError, ErrorKind, use_api};
+use crate::api::{ApiError, Task, use_api};
 use crate::app::routes::Page;
+use crate::contexts::use_session;
 use crate::ui::{CopyButton, ErrorPanel};
 
 /// What the last connect attempt came to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConnectNotice {
+    /// The browser is on its way to GitHub.
+    Leaving,
     /// Nothing to do; an older server does not say as whom.
     AlreadyConnected {
         login: Option<String>,
@@ -42,50 +44,41 @@ pub struct ConnectControls {
 
 /// Connect and copy-link actions for the current page. `on_already_connected` runs when
 /// the API says there is nothing to do, so the page can refresh what it shows.
-pub fn use_connect_github(is_admin: Signal<bool>, on_already_connected: Callback<()>) -> ConnectControls {
+pub fn use_connect_github(on_already_connected: Callback<()>) -> ConnectControls {
     let api = use_api();
+    let session = use_session();
     let UseClipboardReturn { copy, copied, .. } = use_clipboard();
-    let leaving = RwSignal::new(false);
     // Input: whether to copy a link instead of going to GitHub.
-    let start = Action::new_local(move |copy_instead: &bool| {
+    let start = Task::new(move |copy_instead: &bool| {
         let (copy_instead, api, copy) = (*copy_instead, api.clone(), copy.clone());
         async move {
-            let started = api.install_url().await.and_then(connect_start);
-            match &started {
-                Ok(ConnectStart::GoTo { url }) if copy_instead => copy(url),
+            match api.install_url().await.and_then(connect_start) {
+                Ok(ConnectStart::GoTo { url }) if copy_instead => {
+                    copy(&url);
+                    ConnectNotice::Link { url }
+                }
                 Ok(ConnectStart::GoTo { url }) => {
                     // A full page load: GitHub must see a real navigation.
-                    leaving.set(true);
-                    let _ = window().location().assign(url);
+                    let _ = window().location().assign(&url);
+                    ConnectNotice::Leaving
                 }
-                Ok(ConnectStart::AlreadyConnected { .. }) => on_already_connected.run(()),
-                Err(_) => {}
+                Ok(ConnectStart::AlreadyConnected { login }) => {
+                    on_already_connected.run(());
+                    ConnectNotice::AlreadyConnected { login }
+                }
+                Err(error) if error.is_integration_not_set_up() => ConnectNotice::NotSetUp {
+                    is_admin: session.is_admin_untracked(),
+                },
+                Err(error) => ConnectNotice::Failed(error),
             }
-            (copy_instead, started)
-        }
-    });
-    let notice = Signal::derive(move || {
-        let (copy_instead, started) = start.value().get()?;
-        match started {
-            Ok(ConnectStart::AlreadyConnected { login }) => Some(ConnectNotice::AlreadyConnected { login }),
-            Ok(ConnectStart::GoTo { url }) => copy_instead.then_some(ConnectNotice::Link { url }),
-            Err(error) if error.kind() == ErrorKind::Aborted => None,
-            Err(error) if error.is_integration_not_set_up() => Some(ConnectNotice::NotSetUp {
-                is_admin: is_admin.get(),
-            }),
-            Err(error) => Some(ConnectNotice::Failed(error)),
         }
     });
     ConnectControls {
-        working: Signal::derive(move || start.pending().get() || leaving.get()),
-        notice,
+        working: Signal::derive(move || start.pending() || start.value() == Some(ConnectNotice::Leaving)),
+        notice: Signal::derive(move || start.value()),
         copied,
-        connect: Callback::new(move |_| {
-            start.dispatch(false);
-        }),
-        copy_link: Callback::new(move |_| {
-            start.dispatch(true);
-        }),
+        connect: Callback::new(move |_| start.dispatch(false)),
+        copy_link: Callback::new(move |_| start.dispatch(true)),
     }
 }
 
@@ -120,6 +113,7 @@ pub fn ConnectGithub(
             </div>
             <div class="connect__notice" aria-live="polite">
                 {move || notice.get().map(|n| match n {
+                    ConnectNotice::Leaving => view! { <p class="notice-line">"Opening GitHub…"</p> }.into_any(),
                     ConnectNotice::AlreadyConnected { login } => view! {
                         <p class="notice-line notice-line--success">
                             {match login {
@@ -129,7 +123,6 @@ pub fn ConnectGithub(
                         </p>
                     }.into_any(),
                     ConnectNotice::Link { url } => {
-                        let link = url.clone();
                         view! {
                             <p class="notice-line">
                                 {move || copied.get().then_some("Link copied. ")}
@@ -138,8 +131,8 @@ pub fn ConnectGithub(
                             <div class="field">
                                 <label for="connect-link">"Connection link"</label>
                                 <div class="field__row">
-                                    <input id="connect-link" class="mono" type="text" readonly prop:value=url />
-                                    <CopyButton text=Signal::derive(move || link.clone()) label="connection link" />
+                                    <input id="connect-link" class="mono" type="text" readonly prop:value=url.clone() />
+                                    <CopyButton text=url label="connection link" />
                                 </div>
                             </div>
                         }.into_any()
@@ -148,7 +141,7 @@ pub fn ConnectGithub(
                     ConnectNotice::NotSetUp { is_admin: true } => view! {
                         <p class="notice-line notice-line--danger" role="alert">
                             "The GitHub App is not fully set up on this instance. "
-                            <A href=Page::GithubApp.path()>"Set up the GitHub App"</A>
+                            <a href=Page::GithubApp.path()>"Set up the GitHub App"</a>
                         </p>
                     }.into_any(),
                     ConnectNotice::NotSetUp { is_admin: false } => view! {

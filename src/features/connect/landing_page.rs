@@ -4,14 +4,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use super::connect_github::{ConnectGithub, use_connect_github};
 use super::landing::{
     Landing, NextStep, Outcome, Screen, ScreenAction, api_failure, claim_failure, landing_failure, screen,
 };
-use crate::api::{Api, use_api};
+use crate::api::{Api, Task, use_api};
 use crate::app::navigation::{login_url, path_with_query};
 use crate::app::routes::Page;
 use crate::contexts::{SessionState, use_session};
@@ -114,7 +113,7 @@ pub fn GithubInstalledPage() -> impl IntoView {
         }
     });
     // Input: whether to rescan first, and the GitHub login known so far.
-    let check = Action::new_local({
+    let check = Task::new({
         let api = api.clone();
         move |(rescan, login): &(bool, Option<String>)| {
             let (api, rescan, login) = (api.clone(), *rescan, login.clone());
@@ -133,13 +132,11 @@ pub fn GithubInstalledPage() -> impl IntoView {
     let outcome = Signal::derive(move || {
         check
             .value()
-            .get()
             .or_else(|| finished.get().and_then(Result::ok))
             .unwrap_or(Outcome::Working)
     });
     let signed_in = move || session.signed_in() == Some(true);
     let controls = use_connect_github(
-        Signal::derive(move || session.is_admin()),
         // Connecting again found the connection already there (finished in another tab,
         // or by an owner's approval): show where it stands now.
         Callback::new(move |_| {
@@ -153,12 +150,12 @@ pub fn GithubInstalledPage() -> impl IntoView {
 
     let action_view = move |action: ScreenAction| match action {
         ScreenAction::Link { label, href, primary } => view! {
-            <A href=href attr:class=if primary { "button button--primary" } else { "" }>{label}</A>
+            <a href=href class=primary.then_some("button button--primary")>{label}</a>
         }
         .into_any(),
         ScreenAction::CheckAgain => view! {
             <button type="button" class="button button--primary"
-                prop:disabled=move || check.pending().get()
+                prop:disabled=move || check.pending()
                 on:click=move |_| { check.dispatch((true, login_so_far())); }>
                 "Check again"
             </button>
@@ -167,7 +164,7 @@ pub fn GithubInstalledPage() -> impl IntoView {
         ScreenAction::Connect { label } => view! { <ConnectGithub controls label /> }.into_any(),
     };
     let body = move || {
-        if let (Outcome::Working, SessionState::Unreachable(error)) = (outcome.get(), session.state().get()) {
+        if let (Outcome::Working, SessionState::Unreachable(error)) = (outcome.get(), session.state()) {
             let retry = Callback::new(move |_| session.check());
             return view! { <Unavailable error api_origin=session.api_origin() on_retry=retry /> }.into_any();
         }
@@ -194,7 +191,7 @@ pub fn GithubInstalledPage() -> impl IntoView {
         <main id="main" class="standalone">
             <section class="card standalone__card" aria-live="polite"
                 aria-busy=move || {
-                    let unreachable = matches!(session.state().get(), SessionState::Unreachable(_));
+                    let unreachable = matches!(session.state(), SessionState::Unreachable(_));
                     (outcome.get() == Outcome::Working && !unreachable).then_some("true")
                 }>
                 {body}

@@ -1,7 +1,6 @@
 //! The rows of the overview: presentation only.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::status_rows::{RowAction, StatusRow};
 use crate::api::{ApiError, ErrorKind};
@@ -32,7 +31,7 @@ pub fn IntegrationRow(
             <p class="integration__detail">{detail}</p>
             {match action {
                 Some(RowAction::Link { label, page }) => {
-                    Some(view! { <A href=page.path() attr:class="integration__link">{label}</A> })
+                    Some(view! { <a href=page.path() class="integration__link">{label}</a> })
                 }
                 _ => None,
             }}

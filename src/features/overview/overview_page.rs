@@ -16,9 +16,8 @@ pub fn OverviewPage() -> impl IntoView {
     let setup_status = api.resource(|api| async move { api.setup_status().await });
     let github_status = api.resource(|api| async move { api.github_status().await });
     let ghcr_status = api.resource(|api| async move { api.ghcr_pat_status().await });
-    let is_admin = Signal::derive(move || session.is_admin());
     // Already connected: the row is stale, so read it again (no reload).
-    let controls = use_connect_github(is_admin, Callback::new(move |_| github_status.refetch()));
+    let controls = use_connect_github(Callback::new(move |_| github_status.refetch()));
 
     let github = move || match (setup_status.get(), github_status.get()) {
         // A retry shows the placeholder again, not the old answer.
@@ -26,7 +25,7 @@ pub fn OverviewPage() -> impl IntoView {
             view! { <RowSkeleton name="GitHub" /> }.into_any()
         }
         (Some(Ok(setup)), Some(Ok(github))) => {
-            let row = github_row(&setup, &github, is_admin.get());
+            let row = github_row(&setup, &github, session.is_admin());
             if row.action == Some(RowAction::ConnectGithubApp) {
                 view! { <IntegrationRow row><ConnectGithub controls /></IntegrationRow> }.into_any()
             } else {

@@ -1,0 +1,70 @@
+//! One HTTP exchange through the browser's `fetch`, written on web-sys directly: the
+//! client needs a method, a few headers, an optional JSON body, an abort signal and the
+//! answer as text, and a wrapper crate cost several times these lines in wasm.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, Request, RequestCredentials, RequestInit, Response};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        }
+    }
+}
+
+/// What came back: the status and the body as text.
+pub struct Answer {
+    pub status: u16,
+    pub text: String,
+}
+
+/// A request to send.
+pub struct Exchange<'a> {
+    pub method: Method,
+    pub url: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    /// A JSON body.
+    pub body: Option<&'a str>,
+    /// Send cookies across origins too (the API's `flui_session`).
+    pub with_credentials: bool,
+    pub abort: Option<&'a AbortSignal>,
+}
+
+/// `Err` when there was no answer: offline, refused, blocked by CORS, or aborted.
+pub async fn fetch(exchange: Exchange<'_>) -> Result<Answer, JsValue> {
+    let init = RequestInit::new();
+    init.set_method(exchange.method.as_str());
+    let headers = Headers::new()?;
+    for (name, value) in exchange.headers {
+        headers.set(name, value)?;
+    }
+    if let Some(body) = exchange.body {
+        headers.set("Content-Type", "application/json")?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    if exchange.with_credentials {
+        init.set_credentials(RequestCredentials::Include);
+    }
+    if let Some(signal) = exchange.abort {
+        init.set_signal(Some(signal));
+    }
+    let request = Request::new_with_str_and_init(exchange.url, &init)?;
+    let response: Response = JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?;
+    Ok(Answer {
+        status: response.status(),
+        text: text.as_string().unwrap_or_default(),
+    })
+}
