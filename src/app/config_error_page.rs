@@ -1,3 +1,5 @@
+//! Shown instead of the dashboard when `/assets/config.json` is missing or wrong.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,3 +1,5 @@
+//! Any path the dashboard does not serve.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;

@@ -1,3 +1,5 @@
+//! A button that copies a text (leptos-use's clipboard).
+
 use leptos::prelude::*;
 use leptos_use_clipboard::{UseClipboardReturn, use_clipboard};
 

@@ -1,3 +1,5 @@
+//! An [`ApiError`] in words, with Retry where it can help.
+
 use leptos::prelude::*;
 
 use super::error_words::{ErrorWords, explain};

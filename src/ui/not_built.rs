@@ -1,3 +1,5 @@
+//! The placeholder of a page whose issue is not done yet.
+
 use leptos::prelude::*;
 
 use super::PageHeader;

@@ -1,3 +1,5 @@
+//! The top of every page.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 

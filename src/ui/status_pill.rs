@@ -1,3 +1,5 @@
+//! A status as a word, an icon and a colour.
+
 use leptos::prelude::*;
 
 use super::Tone;

@@ -1,3 +1,5 @@
+//! The light/dark switch in the header.
+
 use leptos::prelude::*;
 
 use crate::contexts::use_theme;

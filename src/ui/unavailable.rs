@@ -1,3 +1,5 @@
+//! What shows while the API cannot say who is signed in.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 

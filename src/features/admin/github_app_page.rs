@@ -1,3 +1,5 @@
+//! `/admin/github-app` (and the manifest callback's `/apps/repositories/github-setup`).
+
 use leptos::prelude::*;
 
 use crate::ui::NotBuilt;

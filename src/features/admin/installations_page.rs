@@ -1,3 +1,5 @@
+//! `/admin/installations`.
+
 use leptos::prelude::*;
 
 use crate::ui::NotBuilt;

@@ -1,3 +1,5 @@
+//! `/needs-admin`: where the admin gate sends someone without admin rights.
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -1,3 +1,5 @@
+//! `/login`: signing in, and back to where the user was going.
+
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;

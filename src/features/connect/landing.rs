@@ -442,22 +442,26 @@ mod tests {
         let failure = claim_failure(&right);
         assert_eq!(failure.title, "The connection could not be finished");
         assert!(failure.text.contains("app:read"), "{}", failure.text);
-        let expired = ApiError::http(
-            400,
-            "This GitHub connection expired or was already finished: start it again.",
-        );
-        assert_eq!(
-            claim_failure(&expired).title,
-            "This connection link has expired or was already used"
-        );
-        let rejected = ApiError::http(
-            400,
-            "GitHub rejected the code exchange: The code passed is incorrect or expired.",
-        );
-        assert_eq!(
-            claim_failure(&rejected).title,
-            "GitHub did not accept the connection"
-        );
+        for (message, title) in [
+            (
+                "This GitHub connection expired or was already finished: start it again.",
+                "This connection link has expired or was already used",
+            ),
+            (
+                "GitHub rejected the code exchange: The code passed is incorrect or expired.",
+                "GitHub did not accept the connection",
+            ),
+            (
+                "claim is required",
+                "This connection link has expired or was already used",
+            ),
+        ] {
+            assert_eq!(
+                claim_failure(&ApiError::http(400, message)).title,
+                title,
+                "{message}"
+            );
+        }
         let down = claim_failure(&ApiError::Network("https://api.example".into()));
         assert!(down.text.contains("could not be reached"), "{}", down.text);
     }

@@ -1,3 +1,5 @@
+//! `/ghcr-token`.
+
 use leptos::prelude::*;
 
 use crate::ui::NotBuilt;

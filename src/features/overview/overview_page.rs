@@ -1,3 +1,5 @@
+//! `/`: the overview, one row per connection Flui needs.
+
 use leptos::prelude::*;
 
 use super::integration_row::{IntegrationRow, RowSkeleton, RowUnavailable};

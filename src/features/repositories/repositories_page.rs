@@ -1,3 +1,5 @@
+//! `/repositories`.
+
 use leptos::prelude::*;
 
 use crate::ui::NotBuilt;
