@@ -2,8 +2,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use flui_dashboard::api::config::parse_config;
-use flui_dashboard::api::{ApiError, Client, ErrorKind, use_api};
+use flui_dashboard::api::{ApiError, Client, ErrorKind, Resource, Task, use_api};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -45,4 +46,40 @@ async fn a_request_after_the_whole_app_is_gone_does_not_panic() {
     app.cleanup();
     drop(app);
     assert_eq!(api.github_status().await, Err(ApiError::Aborted));
+}
+
+/// Ticks the executor until `ready` holds (a few ticks at most).
+async fn until(ready: impl Fn() -> bool) {
+    for _ in 0..50 {
+        if ready() {
+            return;
+        }
+        leptos::task::tick().await;
+    }
+    panic!("not ready after 50 ticks");
+}
+
+#[wasm_bindgen_test]
+async fn reads_and_writes_of_every_type_come_back_typed_through_the_shared_types() {
+    // Mounting starts Leptos's executor, which runs the loads.
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    leptos::mount::mount_to(host, || ()).forget();
+    let owner = Owner::new();
+    owner.set();
+    let number = Resource::new(|| async { 42u32 });
+    let text = Resource::new(|| async { String::from("forty-two") });
+    until(|| number.get().is_some() && text.get().is_some()).await;
+    assert_eq!(number.get(), Some(42));
+    assert_eq!(text.get().as_deref(), Some("forty-two"));
+    assert!(!number.loading());
+
+    let double = Task::new(|n: &u32| {
+        let n = *n;
+        async move { n * 2 }
+    });
+    assert_eq!(double.value(), None);
+    double.dispatch(21);
+    until(|| double.value().is_some()).await;
+    assert_eq!(double.value(), Some(42));
+    assert!(!double.pending());
 }

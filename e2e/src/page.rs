@@ -279,6 +279,31 @@ impl Page {
         .await;
     }
 
+    /// Makes the page see itself `hidden` or `visible`, as when the user switches tabs
+    /// (headless Chromium keeps every tab visible, and switching tabs through WebDriver
+    /// shows the tab it switches to).
+    pub async fn set_visibility(&self, state: &str) {
+        let script = "Object.defineProperty(document, 'visibilityState', { value: arguments[0], configurable: true });\
+                      document.dispatchEvent(new Event('visibilitychange'));";
+        self.client
+            .execute(script, vec![json!(state)])
+            .await
+            .expect("set the page's visibility");
+    }
+
+    /// Waits until the sandbox has had `count` refresh requests.
+    pub async fn expect_refresh_requests(&self, count: usize) {
+        eventually(&format!("{count} refresh request(s)"), || async {
+            let seen = self.sandbox.refresh_requests();
+            if seen == count {
+                Ok(())
+            } else {
+                Err(format!("{seen} so far"))
+            }
+        })
+        .await;
+    }
+
     pub async fn title(&self) -> String {
         self.client.title().await.unwrap_or_default()
     }

@@ -230,6 +230,27 @@ async fn an_unknown_path_shows_the_not_found_page() {
 }
 
 #[tokio::test]
+async fn a_hidden_tab_waits_and_renews_its_session_when_shown_again() {
+    run(
+        |o| o.access_token_ttl = chrono::Duration::seconds(20),
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            page.set_visibility("hidden").await;
+            // The renewal was due at 15 s; a hidden tab does not renew.
+            tokio::time::sleep(std::time::Duration::from_secs(25)).await;
+            assert_eq!(page.sandbox.refresh_requests(), 0, "no renewal while hidden");
+
+            page.set_visibility("visible").await;
+            page.expect_refresh_requests(1).await;
+            // The cookie set at sign-in has lapsed; the renewed one keeps the session.
+            page.goto("/").await;
+            page.expect_page("Overview").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn an_api_that_is_not_running_at_start_up_is_not_mistaken_for_signed_out() {
     let dead = format!("http://127.0.0.1:{}", free_port());
     let config = json!({ "apiBaseUrl": dead, "authMode": "local" });
