@@ -5,7 +5,9 @@
 
 use flui_dashboard::api::auth::{AuthConfig, Me, Permissions, TokenResponse};
 use flui_dashboard::api::connect::{ClaimResponse, GithubStatus, InstallUrl};
+use flui_dashboard::api::credentials::{CredentialKind, CredentialsStatus};
 use flui_dashboard::api::ghcr_pat::{CredentialStatus, GhcrPatStatus};
+use flui_dashboard::api::github_pat::{PatCheck, PatConnected};
 use flui_dashboard::api::installations::RescanResponse;
 use flui_dashboard::api::setup::{AuthMethod as Method, SetupStatus};
 use flui_dashboard::api::{ApiError, Decode, ErrorKind, decode};
@@ -432,4 +434,300 @@ async fn error_bodies_read_as_the_dashboard_expects() {
         );
         api.sandbox.stop().await;
     }
+}
+
+/// Mints a personal access token on the simulated GitHub, as `login`, the way a user does
+/// on its token page; the token as the page shows it once.
+async fn mint_token(api: &Api, login: &str, fine_grained: bool, grants: &[&str]) -> String {
+    let github = api.sandbox.github_url();
+    let (path, field) = if fine_grained {
+        ("personal-access-tokens", "permission")
+    } else {
+        ("tokens", "scope")
+    };
+    let mut form: Vec<(&str, &str)> = vec![("note", "contract test"), ("expiration", "30")];
+    form.extend(grants.iter().map(|g| (field, *g)));
+    let page = api
+        .http
+        .post(format!("{github}/settings/{path}"))
+        .header("cookie", format!("gh_sim_user={login}"))
+        .form(&form)
+        .send()
+        .await
+        .expect("the token page")
+        .text()
+        .await
+        .expect("its HTML");
+    let start = page.find("value=\"").expect("the token is shown") + "value=\"".len();
+    page[start..].split('"').next().expect("the token").to_owned()
+}
+
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[tokio::test]
+async fn the_ghcr_token_writes_decode_and_refuse_as_flui_does() {
+    let api = Api::start(|_| {}).await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let token = Some(tokens.access_token.as_str());
+    const PAT: &str = "/repositories/github-app/packages-pat";
+
+    let missing = api
+        .refused(
+            "PUT",
+            &format!("{PAT}/rotate"),
+            token,
+            Some(json!({ "token": "ghp_x", "expiresAt": in_days(30) })),
+        )
+        .await;
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+
+    let prefix = api
+        .refused(
+            "POST",
+            PAT,
+            token,
+            Some(json!({ "token": "gho_oauth", "expiresAt": "soon" })),
+        )
+        .await;
+    assert_eq!(
+        prefix.messages(),
+        [
+            "Token must start with ghp_ or github_pat_",
+            "expiresAt must be a valid ISO 8601 date string"
+        ]
+    );
+    let no_read = mint_token(&api, "uma-dev", false, &["repo", "workflow"]).await;
+    let scope = api
+        .refused(
+            "POST",
+            PAT,
+            token,
+            Some(json!({ "token": no_read, "expiresAt": in_days(30) })),
+        )
+        .await;
+    assert!(
+        scope.says("PAT is missing required scope read:packages (granted scopes: repo, workflow)"),
+        "{scope}"
+    );
+    let soon = api
+        .refused(
+            "POST",
+            PAT,
+            token,
+            Some(json!({ "token": no_read, "expiresAt": in_days(0) })),
+        )
+        .await;
+    assert!(
+        soon.says("expiresAt must be at least 1 day in the future"),
+        "{soon}"
+    );
+    let bad = api
+        .refused(
+            "POST",
+            PAT,
+            token,
+            Some(json!({ "token": "ghp_notatoken", "expiresAt": in_days(30) })),
+        )
+        .await;
+    assert!(bad.says("Invalid GitHub PAT: Bad credentials"), "{bad}");
+
+    let good = mint_token(&api, "uma-dev", false, &["read:packages", "delete:packages"]).await;
+    let saved: GhcrPatStatus = api
+        .ok(
+            "POST",
+            PAT,
+            token,
+            Some(json!({ "token": format!("  {good}\n"), "expiresAt": in_days(60) })),
+        )
+        .await;
+    assert_eq!(
+        (saved.status.clone(), saved.github_login.as_deref()),
+        (Some(CredentialStatus::Valid), Some("uma-dev"))
+    );
+    assert_eq!(
+        saved.scopes,
+        Some(vec!["read:packages".to_owned(), "delete:packages".to_owned()])
+    );
+    assert_eq!(saved.last_rotated_at, None);
+
+    let moved: GhcrPatStatus = api
+        .ok(
+            "PATCH",
+            &format!("{PAT}/expiry"),
+            token,
+            Some(json!({ "expiresAt": in_days(10) })),
+        )
+        .await;
+    assert_eq!(moved.status, Some(CredentialStatus::ExpiringSoon));
+
+    let fine = mint_token(&api, "uma-dev", true, &["packages:read"]).await;
+    let rotated: GhcrPatStatus = api
+        .ok(
+            "PUT",
+            &format!("{PAT}/rotate"),
+            token,
+            Some(json!({ "token": fine, "expiresAt": in_days(90) })),
+        )
+        .await;
+    assert!(rotated.last_rotated_at.is_some());
+    assert_eq!(
+        rotated.scopes,
+        Some(Vec::new()),
+        "a fine-grained token lists no scopes"
+    );
+
+    let (status, _) = api.send("DELETE", PAT, token, None).await;
+    assert_eq!(status, 200);
+    let gone: GhcrPatStatus = api.ok("GET", &format!("{PAT}/status"), token, None).await;
+    assert_eq!(
+        (gone.configured, gone.status),
+        (false, Some(CredentialStatus::Missing))
+    );
+    api.sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn a_token_revoked_on_github_is_invalid_after_the_daily_check() {
+    let api = Api::start(|_| {}).await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let token = Some(tokens.access_token.as_str());
+    let pat = mint_token(&api, "uma-dev", false, &["read:packages"]).await;
+    let _: GhcrPatStatus = api
+        .ok(
+            "POST",
+            "/repositories/github-app/packages-pat",
+            token,
+            Some(json!({ "token": pat, "expiresAt": in_days(30) })),
+        )
+        .await;
+    // Revoked on GitHub (its settings page lists the token with a Revoke button).
+    let github = api.sandbox.github_url();
+    let list = api
+        .http
+        .get(format!("{github}/settings/tokens"))
+        .header("cookie", "gh_sim_user=uma-dev")
+        .send()
+        .await
+        .expect("the token list")
+        .text()
+        .await
+        .expect("its HTML");
+    let revoke = list
+        .split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a revoke form");
+    let revoked = api
+        .http
+        .post(format!("{github}{revoke}"))
+        .header("cookie", "gh_sim_user=uma-dev")
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(revoked.status(), StatusCode::FOUND);
+    api.sandbox.verify_ghcr_pats().await.expect("the daily check");
+    let after: GhcrPatStatus = api
+        .ok("GET", "/repositories/github-app/packages-pat/status", token, None)
+        .await;
+    assert_eq!(after.status, Some(CredentialStatus::Invalid));
+    api.sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn credentials_status_decodes_in_both_generations() {
+    for (generation, registry) in [
+        (ApiGeneration::Newer, "ghcr"),
+        (ApiGeneration::Older, "ghcr"),
+        (ApiGeneration::Newer, "flui"),
+    ] {
+        let api = Api::start(|o| {
+            o.generation = generation;
+            o.image_registry = registry.into();
+        })
+        .await;
+        let tokens = api.sign_in(&demo::USER).await;
+        let token = Some(tokens.access_token.as_str());
+        let status: CredentialsStatus = api.ok("GET", "/credentials/status", token, None).await;
+        let items = status.items.expect("items");
+        assert_eq!(items[0].kind, CredentialKind::GithubApp);
+        assert_eq!(items[0].status, CredentialStatus::Missing);
+        assert_eq!(items[0].action_url.as_deref(), Some("/apps/repositories"));
+        let ghcr = items.iter().find(|i| i.kind == CredentialKind::GhcrPat);
+        assert_eq!(ghcr.is_some(), registry == "ghcr", "{generation:?} {registry}");
+        assert_eq!(status.overall_status, Some(CredentialStatus::Missing));
+        api.sandbox.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn pat_mode_connects_with_a_token() {
+    let api = Api::start(|o| o.auth_method = AuthMethod::Pat).await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let token = Some(tokens.access_token.as_str());
+    let pat = mint_token(&api, "uma-dev", false, &["repo", "read:packages"]).await;
+    let check: PatCheck = api
+        .ok(
+            "POST",
+            "/repositories/github/validate-pat",
+            token,
+            Some(json!({ "token": pat })),
+        )
+        .await;
+    assert!(check.valid);
+    assert_eq!(check.login.as_deref(), Some("uma-dev"));
+    assert!(
+        check
+            .missing_scopes
+            .unwrap_or_default()
+            .contains(&"workflow".to_owned())
+    );
+    let refused: PatCheck = api
+        .ok(
+            "POST",
+            "/repositories/github/validate-pat",
+            token,
+            Some(json!({ "token": "ghp_nope" })),
+        )
+        .await;
+    assert_eq!(
+        (refused.valid, refused.error.as_deref()),
+        (false, Some("invalid_token"))
+    );
+
+    let connected: PatConnected = api
+        .ok(
+            "POST",
+            "/repositories/github/connect-pat",
+            token,
+            Some(json!({ "personalAccessToken": pat })),
+        )
+        .await;
+    assert_eq!(connected.github_username.as_deref(), Some("uma-dev"));
+    let github: GithubStatus = api.ok("GET", "/repositories/github/status", token, None).await;
+    assert!(github.connected);
+    let (status, _) = api
+        .send("POST", "/repositories/github/disconnect", token, None)
+        .await;
+    assert_eq!(status, 204);
+    let again = api
+        .refused("POST", "/repositories/github/disconnect", token, None)
+        .await;
+    assert_eq!(again.kind(), ErrorKind::NotFound);
+    api.sandbox.stop().await;
+
+    // In App mode, connecting with a token is refused with Flui's words.
+    let api = Api::start(|_| {}).await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let refused = api
+        .refused(
+            "POST",
+            "/repositories/github/connect-pat",
+            Some(&tokens.access_token),
+            Some(json!({ "personalAccessToken": "ghp_x" })),
+        )
+        .await;
+    assert!(refused.messages()[0].starts_with("GitHub is configured in GitHub App mode."));
+    api.sandbox.stop().await;
 }

@@ -6,7 +6,7 @@ use rusqlite::Error::QueryReturnedNoRows;
 
 use crate::flui::{self, Outage};
 use crate::github;
-use crate::util::{iso, now, random_hex};
+use crate::util::{iso, random_hex};
 use crate::{Sandbox, demo};
 
 impl Sandbox {
@@ -24,16 +24,25 @@ impl Sandbox {
     /// user had saved it; `verification` is Flui's last check (`VALID`, `INVALID`).
     pub fn seed_ghcr_pat(&self, email: &str, days: Option<i64>, verification: &str) -> rusqlite::Result<()> {
         let user_id = self.user_id(email)?;
-        let expires_at = days.map(|d| iso(now() + chrono::Duration::days(d)));
+        let now = self.flui.now();
+        let expires_at = days.map(|d| iso(now + chrono::Duration::days(d)));
         let token_enc = self.flui.vault.seal(&format!("ghp_{}", random_hex(18)));
+        let at = iso(now);
         let pat = flui::SavedPat {
             token_enc: &token_enc,
             expires_at: expires_at.as_deref(),
             github_login: "octo-demo",
             scopes: &["read:packages"],
             verification,
+            at: &at,
+            replaces: false,
         };
         flui::save_ghcr_pat(&self.flui.db(), &user_id, &pat)
+    }
+
+    /// Runs Flui's daily re-verification of the stored GHCR tokens now.
+    pub async fn verify_ghcr_pats(&self) -> rusqlite::Result<()> {
+        flui::verify_ghcr_pats(&self.flui).await
     }
 
     /// Ends every session of `email` on the server (as an expiry or an administrator
@@ -50,7 +59,18 @@ impl Sandbox {
 
     /// How many `POST /auth/refresh` requests arrived, answered or refused.
     pub fn refresh_requests(&self) -> usize {
-        self.flui.refresh_requests()
+        self.requests("POST", "/api/v1/auth/refresh")
+    }
+
+    /// How many `method path` requests the API received (`path` with `/api/v1`).
+    pub fn requests(&self, method: &str, path: &str) -> usize {
+        self.flui.requests(method, path)
+    }
+
+    /// Moves Flui's clock for credentials on by `days` (sessions keep real time, so the
+    /// test stays signed in).
+    pub fn advance_clock(&self, days: i64) {
+        self.flui.advance_clock(chrono::Duration::days(days));
     }
 
     /// From now on refresh answers 429, as after ten refreshes within a minute.

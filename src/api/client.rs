@@ -231,6 +231,11 @@ impl Api {
         decode(&self.call_text(method, path, body.as_deref()).await?)
     }
 
+    /// Like [`Api::call`], for answers whose body does not matter (204, `{ok: true}`).
+    pub(super) async fn call_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
+        self.call_text(method, path, None).await.map(drop)
+    }
+
     async fn call_text(&self, method: Method, path: &str, body: Option<&str>) -> Result<String, ApiError> {
         let sent_with = self.client.access_token();
         match self.send(method, path, body, true).await {

@@ -3,9 +3,12 @@
 use super::client::Api;
 use super::error::ApiError;
 use super::fetch::Method;
-use super::json::{Decode, FromWire, decode_from_wire};
+use super::json::{Decode, Encode, FromWire, decode_from_wire, encode};
 
+const PAT: &str = "/repositories/github-app/packages-pat";
 const STATUS: &str = "/repositories/github-app/packages-pat/status";
+const ROTATE: &str = "/repositories/github-app/packages-pat/rotate";
+const EXPIRY: &str = "/repositories/github-app/packages-pat/expiry";
 
 /// Flui's `CredentialStatus`; anything newer than this dashboard is `Other`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,9 +58,54 @@ pub struct GhcrPatStatus {
     pub needed: Option<bool>,
 }
 
+#[derive(Encode)]
+struct SavePat {
+    token: String,
+    #[serde(rename = "expiresAt")]
+    expires_at: String,
+}
+
+#[derive(Encode)]
+struct NewExpiry {
+    #[serde(rename = "expiresAt")]
+    expires_at: String,
+}
+
 impl Api {
     pub async fn ghcr_pat_status(&self) -> Result<GhcrPatStatus, ApiError> {
         self.call(Method::Get, STATUS, None).await
+    }
+
+    /// Stores a token: `replace` rotates the one stored (404 when it was revoked
+    /// meanwhile), else a new one is saved. `expires_at` is an ISO date-time.
+    pub async fn save_ghcr_pat(
+        &self,
+        replace: bool,
+        token: &str,
+        expires_at: &str,
+    ) -> Result<GhcrPatStatus, ApiError> {
+        let body = encode(&SavePat {
+            token: token.to_owned(),
+            expires_at: expires_at.to_owned(),
+        });
+        let (method, path) = if replace {
+            (Method::Put, ROTATE)
+        } else {
+            (Method::Post, PAT)
+        };
+        self.call(method, path, Some(body)).await
+    }
+
+    pub async fn change_ghcr_pat_expiry(&self, expires_at: &str) -> Result<GhcrPatStatus, ApiError> {
+        let body = encode(&NewExpiry {
+            expires_at: expires_at.to_owned(),
+        });
+        self.call(Method::Patch, EXPIRY, Some(body)).await
+    }
+
+    /// Flui forgets the token (GitHub keeps it: revoke it there too).
+    pub async fn revoke_ghcr_pat(&self) -> Result<(), ApiError> {
+        self.call_empty(Method::Delete, PAT).await
     }
 }
 

@@ -6,15 +6,17 @@
 //! - [`resource`]: reads and writes, each kind through one shared type.
 //! - one file per area of `flui-api.md`, its models and its calls together:
 //!   [`auth`] (§7), [`setup`] (§1), [`installations`] (§2), [`connect`] (§3, §4a),
-//!   [`ghcr_pat`] (§5).
+//!   [`github_pat`] (§4, PAT mode), [`credentials`] (§4b), [`ghcr_pat`] (§5).
 
 pub mod auth;
 mod client;
 pub mod config;
 pub mod connect;
+pub mod credentials;
 mod error;
 mod fetch;
 pub mod ghcr_pat;
+pub mod github_pat;
 pub mod installations;
 mod json;
 mod resource;

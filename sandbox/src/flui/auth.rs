@@ -372,7 +372,6 @@ async fn refresh(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     JsonBody(body): JsonBody<RefreshBody>,
 ) -> ApiResult<Response> {
-    state.count_refresh_request();
     let limit = state.throttle("refresh", peer, 10)?;
     let Some(Value::String(token)) = body.refresh_token else {
         return Err(ApiError::validation(vec![

@@ -86,7 +86,12 @@ impl PendingConnections {
 
 // ---- the users' GitHub tokens ---------------------------------------------------------
 
-fn save_connection(conn: &Connection, user_id: &str, login: &str, token_enc: &str) -> rusqlite::Result<()> {
+pub(super) fn save_connection(
+    conn: &Connection,
+    user_id: &str,
+    login: &str,
+    token_enc: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO github_connections (user_id, github_login, token_enc, created_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (user_id) DO UPDATE SET github_login = ?2, token_enc = ?3",

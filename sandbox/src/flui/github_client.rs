@@ -41,9 +41,25 @@ struct TokenAnswer {
     error_description: Option<String>,
 }
 
-/// A failed call: GitHub's own words when it gave any.
+/// A failed call: GitHub's own words when it gave any, and its status when it answered.
 #[derive(Debug)]
 pub struct GhError(pub String);
+
+/// `GET /user` with a personal access token: who it is, and the scopes GitHub lists in
+/// `x-oauth-scopes` (none for a fine-grained token, which has permissions instead).
+pub struct TokenOwner {
+    pub login: String,
+    pub id: i64,
+    pub scopes: Option<Vec<String>>,
+}
+
+/// Why a token was refused.
+pub enum TokenRefused {
+    /// GitHub answered 401 (or 403): its message, e.g. "Bad credentials".
+    Rejected(String),
+    /// GitHub did not answer.
+    Unreachable(String),
+}
 
 impl GithubClient {
     pub fn new(web: &str) -> Self {
@@ -115,6 +131,51 @@ impl GithubClient {
 
     pub async fn user(&self, token: &str) -> Result<GhUser, GhError> {
         self.get(token, "/user").await
+    }
+
+    /// Checks a personal access token against GitHub's `GET /user`.
+    pub async fn token_owner(&self, token: &str) -> Result<TokenOwner, TokenRefused> {
+        #[derive(Deserialize)]
+        struct Owner {
+            login: String,
+            id: i64,
+        }
+        let response = self
+            .http
+            .get(format!("{}/api/v3/user", self.web))
+            .bearer_auth(token)
+            .header("Accept", "application/vnd.github+json")
+            .send()
+            .await
+            .map_err(|e| TokenRefused::Unreachable(e.to_string()))?;
+        let scopes = response
+            .headers()
+            .get("x-oauth-scopes")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            });
+        if !response.status().is_success() {
+            let body: Value = response.json().await.unwrap_or_default();
+            let message = body
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("Bad credentials");
+            return Err(TokenRefused::Rejected(message.to_owned()));
+        }
+        let owner: Owner = response
+            .json()
+            .await
+            .map_err(|e| TokenRefused::Unreachable(e.to_string()))?;
+        Ok(TokenOwner {
+            login: owner.login,
+            id: owner.id,
+            scopes,
+        })
     }
 
     pub async fn installations(&self, token: &str) -> Result<Vec<GhInstallation>, GhError> {

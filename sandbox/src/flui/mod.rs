@@ -6,16 +6,18 @@ mod auth;
 mod body;
 mod connect;
 pub mod cors;
+mod credentials;
 mod error;
 mod ghcr_pat;
 mod github_client;
+mod github_pat;
 mod installations;
 mod setup;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
@@ -32,7 +34,7 @@ use error::ApiError;
 
 pub use auth::{User, create_user, expire_access_tokens, revoke_user_tokens, user_by_email};
 pub use connect::PendingConnections;
-pub use ghcr_pat::{SavedPat, save_ghcr_pat};
+pub use ghcr_pat::{SavedPat, save_ghcr_pat, verify_all as verify_ghcr_pats};
 pub use installations::forget_all as forget_installation_records;
 pub use setup::{GithubSetup, github_setup, save_github_setup};
 
@@ -52,8 +54,12 @@ pub struct FluiState {
     throttle: Mutex<HashMap<(&'static str, IpAddr), VecDeque<Instant>>>,
     addr: OnceLock<SocketAddr>,
     github_url: OnceLock<String>,
-    refresh_requests: AtomicUsize,
+    /// Requests received, by `METHOD /path`.
+    requests: Mutex<HashMap<String, usize>>,
+    /// How far the tests moved Flui's clock for credentials, in seconds.
+    clock_offset: AtomicI64,
     pub pending: PendingConnections,
+    credentials_cache: credentials::CredentialsCache,
     outage: Mutex<Option<Outage>>,
 }
 
@@ -81,8 +87,10 @@ impl FluiState {
             throttle: Mutex::new(HashMap::new()),
             addr: OnceLock::new(),
             github_url: OnceLock::new(),
-            refresh_requests: AtomicUsize::new(0),
+            requests: Mutex::new(HashMap::new()),
+            clock_offset: AtomicI64::new(0),
             pending: PendingConnections::default(),
+            credentials_cache: Default::default(),
             outage: Mutex::new(None),
         })
     }
@@ -115,13 +123,20 @@ impl FluiState {
             .unwrap_or_else(|| self.public_url())
     }
 
-    fn count_refresh_request(&self) {
-        self.refresh_requests.fetch_add(1, Ordering::Relaxed);
+    /// How many `method path` requests arrived (answered or refused); `path` includes
+    /// `/api/v1`.
+    pub fn requests(&self, method: &str, path: &str) -> usize {
+        let requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
+        requests.get(&format!("{method} {path}")).copied().unwrap_or(0)
     }
 
-    /// How many `POST /auth/refresh` requests arrived, answered or refused.
-    pub fn refresh_requests(&self) -> usize {
-        self.refresh_requests.load(Ordering::Relaxed)
+    /// Flui's clock for credentials (expiry and verification). Sessions keep real time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        crate::util::now() + chrono::Duration::seconds(self.clock_offset.load(Ordering::Relaxed))
+    }
+
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.clock_offset.fetch_add(by.num_seconds(), Ordering::Relaxed);
     }
 
     pub fn set_outage(&self, outage: Option<Outage>) {
@@ -180,11 +195,13 @@ pub fn router(state: Arc<FluiState>) -> Router {
         .merge(connect::routes(state.options.generation))
         .merge(installations::routes())
         .merge(ghcr_pat::routes())
+        .merge(github_pat::routes())
+        .merge(credentials::routes())
         .fallback(not_found)
         .with_state(state.clone());
     Router::new()
         .nest("/api/v1", api)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), outage))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), observe))
         .layer(axum::middleware::from_fn_with_state(state, cors::cors))
 }
 
@@ -193,7 +210,13 @@ async fn not_found(method: axum::http::Method, OriginalUri(uri): OriginalUri) ->
     ApiError::not_found(format!("Cannot {method} {}", uri.path()))
 }
 
-async fn outage(State(state): State<Arc<FluiState>>, request: Request, next: Next) -> Response {
+/// Counts every request, and answers as a broken API while a test says it is down.
+async fn observe(State(state): State<Arc<FluiState>>, request: Request, next: Next) -> Response {
+    {
+        let key = format!("{} {}", request.method(), request.uri().path());
+        let mut requests = state.requests.lock().unwrap_or_else(|p| p.into_inner());
+        *requests.entry(key).or_default() += 1;
+    }
     match state.outage() {
         None => next.run(request).await,
         Some(Outage::BadGateway) => (

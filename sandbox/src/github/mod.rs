@@ -1,6 +1,6 @@
 //! A simulated GitHub on its own port, so the connect round trip crosses origins as in
 //! production: a seeded world (users, organisations, repositories), the App install
-//! page, OAuth consent, and the REST calls Flui makes (served under `/api/v3`, as GitHub
+//! page, OAuth consent, personal access tokens, and the REST calls Flui makes (served under `/api/v3`, as GitHub
 //! Enterprise does). It keeps its own tables and shares nothing with the Flui side but
 //! HTTP.
 //!
@@ -9,6 +9,7 @@
 
 mod pages;
 mod rest;
+mod tokens;
 mod world;
 
 use std::net::SocketAddr;
@@ -77,6 +78,14 @@ pub fn router(state: Arc<GithubState>) -> Router {
         .route(
             "/organizations/{org}/settings/installations",
             get(requests_page).post(approve),
+        )
+        .route("/settings/tokens", get(tokens::list).post(tokens::create))
+        .route("/settings/tokens/new", get(tokens::new_classic_page))
+        .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/settings/personal-access-tokens", post(tokens::create))
+        .route(
+            "/settings/personal-access-tokens/new",
+            get(tokens::new_fine_grained_page),
         )
         .route("/api/v3/user", get(api_user))
         .route("/api/v3/user/installations", get(api_user_installations))

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::header::AUTHORIZATION;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
@@ -25,21 +25,27 @@ pub(super) fn api_error(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
-pub(super) fn token_user(conn: &Connection, headers: &HeaderMap) -> Option<(Account, String)> {
+/// The bearer token of a REST call, and whom it acts for.
+pub(super) fn token_user(conn: &Connection, headers: &HeaderMap) -> Option<(Account, Grant)> {
     let raw = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let token = raw
         .strip_prefix("Bearer ")
         .or_else(|| raw.strip_prefix("token "))?
         .trim();
-    let (user_id, slug): (i64, String) = conn
-        .query_row(
-            "SELECT user_id, app_slug FROM gh_tokens WHERE token_hash = ?1",
-            params![sha256_hex(token)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .ok()??;
-    Some((account_by_id(conn, user_id).ok()??, slug))
+    token_grant(conn, token).ok().flatten()
+}
+
+/// The token's user, if it is a GitHub App's user token (the only kind that lists
+/// installations).
+fn app_user(conn: &Connection, headers: &HeaderMap) -> Result<(Account, String), (StatusCode, &'static str)> {
+    match token_user(conn, headers) {
+        Some((user, Grant::App { slug })) => Ok((user, slug)),
+        Some((_, Grant::Pat { .. })) => Err((
+            StatusCode::FORBIDDEN,
+            "You must authenticate with an access token authorized to a GitHub App in order to list installations",
+        )),
+        None => Err((StatusCode::UNAUTHORIZED, "Bad credentials")),
+    }
 }
 
 #[derive(Deserialize)]
@@ -123,9 +129,19 @@ pub(super) fn account_json(a: &Account) -> Value {
     json!({ "login": a.login, "id": a.id, "type": a.kind, "name": a.name })
 }
 
+/// `GET /user`. A classic personal access token also gets its scopes back in
+/// `x-oauth-scopes`, as on GitHub; a fine-grained one gets no such header.
 pub(super) async fn api_user(State(state): State<Arc<GithubState>>, headers: HeaderMap) -> Response {
     match token_user(&state.db(), &headers) {
-        Some((user, _)) => Json(account_json(&user)).into_response(),
+        Some((user, grant)) => {
+            let mut response = Json(account_json(&user)).into_response();
+            if let Grant::Pat { scopes: Some(scopes) } = grant
+                && let Ok(value) = HeaderValue::from_str(&scopes.join(", "))
+            {
+                response.headers_mut().insert("x-oauth-scopes", value);
+            }
+            response
+        }
         None => api_error(StatusCode::UNAUTHORIZED, "Bad credentials"),
     }
 }
@@ -146,8 +162,9 @@ pub(super) async fn api_user_installations(
     headers: HeaderMap,
 ) -> Response {
     let db = state.db();
-    let Some((user, slug)) = token_user(&db, &headers) else {
-        return api_error(StatusCode::UNAUTHORIZED, "Bad credentials");
+    let (user, slug) = match app_user(&db, &headers) {
+        Ok(found) => found,
+        Err((status, message)) => return api_error(status, message),
     };
     match reachable_installations(&db, &slug, &user) {
         Ok(list) => Json(json!({
@@ -198,8 +215,9 @@ pub(super) async fn api_installation_repositories(
     headers: HeaderMap,
 ) -> Response {
     let db = state.db();
-    let Some((user, slug)) = token_user(&db, &headers) else {
-        return api_error(StatusCode::UNAUTHORIZED, "Bad credentials");
+    let (user, slug) = match app_user(&db, &headers) {
+        Ok(found) => found,
+        Err((status, message)) => return api_error(status, message),
     };
     let Ok(list) = reachable_installations(&db, &slug, &user) else {
         return database_failure();

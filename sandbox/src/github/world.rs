@@ -72,6 +72,18 @@ CREATE TABLE IF NOT EXISTS gh_tokens (
     user_id    INTEGER NOT NULL,
     app_slug   TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS gh_pats (
+    id         INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id    INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('classic', 'fine_grained')),
+    note       TEXT NOT NULL,
+    scopes     TEXT NOT NULL DEFAULT '',
+    last_four  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked    INTEGER NOT NULL DEFAULT 0
+);
 "#;
 
 // ---- the world -----------------------------------------------------------------------
@@ -421,4 +433,130 @@ pub fn seed_world(conn: &Connection, repos_per_account: usize) -> rusqlite::Resu
         }
     }
     Ok(())
+}
+
+// ---- personal access tokens ----------------------------------------------------------
+
+/// The scopes the classic token page offers, in GitHub's words.
+pub(super) const CLASSIC_SCOPES: [(&str, &str); 7] = [
+    ("repo", "Full control of private repositories"),
+    ("workflow", "Update GitHub Action workflows"),
+    ("write:packages", "Upload packages to GitHub Package Registry"),
+    ("read:packages", "Download packages from GitHub Package Registry"),
+    ("delete:packages", "Delete packages from GitHub Package Registry"),
+    ("admin:repo_hook", "Full control of repository hooks"),
+    ("user:email", "Access user email addresses (read-only)"),
+];
+
+/// A personal access token as its owner's settings list it (never the token itself).
+pub(super) struct PatRow {
+    pub(super) id: i64,
+    pub(super) kind: String,
+    pub(super) note: String,
+    pub(super) scopes: String,
+    pub(super) last_four: String,
+    pub(super) expires_at: Option<String>,
+    pub(super) revoked: bool,
+}
+
+/// What a token may do: a GitHub App's user token, or a personal access token (classic
+/// ones carry scopes; fine-grained ones carry permissions instead, and no scopes).
+pub(super) enum Grant {
+    App { slug: String },
+    Pat { scopes: Option<Vec<String>> },
+}
+
+/// Mints a token for `user_id`: `ghp_…` (classic) or `github_pat_…` (fine-grained).
+pub(super) fn create_pat(
+    conn: &Connection,
+    user_id: i64,
+    fine_grained: bool,
+    note: &str,
+    scopes: &[String],
+    days: Option<i64>,
+) -> rusqlite::Result<String> {
+    let (kind, token) = if fine_grained {
+        ("fine_grained", format!("github_pat_{}", random_hex(41)))
+    } else {
+        ("classic", format!("ghp_{}", random_hex(18)))
+    };
+    conn.execute(
+        "INSERT INTO gh_pats (token_hash, user_id, kind, note, scopes, last_four, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            crate::util::sha256_hex(&token),
+            user_id,
+            kind,
+            note,
+            scopes.join(","),
+            &token[token.len() - 4..],
+            iso(now()),
+            days.map(|d| iso(now() + chrono::Duration::days(d)))
+        ],
+    )?;
+    Ok(token)
+}
+
+pub(super) fn pats_of(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<PatRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, note, scopes, last_four, expires_at, revoked FROM gh_pats WHERE user_id = ?1 ORDER BY id DESC",
+    )?;
+    stmt.query_map(params![user_id], |r| {
+        Ok(PatRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            note: r.get(2)?,
+            scopes: r.get(3)?,
+            last_four: r.get(4)?,
+            expires_at: r.get(5)?,
+            revoked: r.get::<_, i64>(6)? != 0,
+        })
+    })?
+    .collect()
+}
+
+/// Revokes token `id` of `user_id`; false when there is no such token.
+pub(super) fn revoke_pat(conn: &Connection, user_id: i64, id: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "UPDATE gh_pats SET revoked = 1 WHERE id = ?1 AND user_id = ?2",
+        params![id, user_id],
+    )? > 0)
+}
+
+/// The user a token acts for, and what it may do; `None` for an unknown, revoked or
+/// expired token.
+pub(super) fn token_grant(conn: &Connection, token: &str) -> rusqlite::Result<Option<(Account, Grant)>> {
+    let hash = crate::util::sha256_hex(token);
+    let app: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT user_id, app_slug FROM gh_tokens WHERE token_hash = ?1",
+            params![hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (user_id, grant) = match app {
+        Some((user_id, slug)) => (user_id, Grant::App { slug }),
+        None => {
+            let pat: Option<(i64, String, String)> = conn
+                .query_row(
+                    "SELECT user_id, kind, scopes FROM gh_pats
+                     WHERE token_hash = ?1 AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?2)",
+                    params![hash, iso(now())],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((user_id, kind, scopes)) = pat else {
+                return Ok(None);
+            };
+            let scopes = (kind == "classic").then(|| {
+                scopes
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            });
+            (user_id, Grant::Pat { scopes })
+        }
+    };
+    Ok(account_by_id(conn, user_id)?.map(|account| (account, grant)))
 }
