@@ -3,7 +3,6 @@
 
 use flui_dashboard::features::connect::{ConnectControls, ConnectGithub, ConnectNotice};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -22,7 +21,7 @@ async fn render(notice: Option<ConnectNotice>, clicks: RwSignal<(u32, u32)>) -> 
             connect: Callback::new(move |_| clicks.update(|c| c.0 += 1)),
             copy_link: Callback::new(move |_| clicks.update(|c| c.1 += 1)),
         };
-        view! { <Router><ConnectGithub controls /></Router> }
+        view! { <ConnectGithub controls /> }
     });
     handle.forget();
     leptos::task::tick().await;

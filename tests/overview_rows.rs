@@ -10,19 +10,18 @@ use flui_dashboard::features::overview::{IntegrationRow, RowUnavailable};
 use flui_dashboard::ui::ErrorPanel;
 use flui_dashboard::ui::dates::{now_ms, parse_iso_ms};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts `view` (inside a router, for its links) into a fresh element and lets it render.
+/// Mounts `view` into a fresh element and lets it render.
 async fn render<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> HtmlElement {
     let document = document();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), move || view! { <Router>{view()}</Router> });
+    let handle = leptos::mount::mount_to(host.clone(), view);
     handle.forget();
     leptos::task::tick().await;
     host

@@ -13,12 +13,12 @@ const DISCONNECT: &str = "/repositories/github/disconnect";
 /// The scopes a PAT-mode token needs, and why, in the contract's order.
 pub const PAT_MODE_SCOPES: [(&str, &str); 7] = [
     ("repo", "to read your repositories and build them"),
+    ("workflow", "to add the build workflow to your repositories"),
     ("user:email", "to know who you are on GitHub"),
     ("admin:repo_hook", "to add the webhook that starts builds on push"),
     ("write:packages", "to push built images to GHCR"),
     ("read:packages", "to pull built images from GHCR"),
     ("delete:packages", "to clean up old images"),
-    ("workflow", "to add the build workflow to your repositories"),
 ];
 
 #[derive(Encode)]

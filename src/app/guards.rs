@@ -1,22 +1,33 @@
-//! The gates in front of the signed-in pages and the admin pages: the conditions the
-//! route table's `ProtectedParentRoute`s check, where they send people, and what shows
-//! while the session is not known yet.
+//! The gates in front of the signed-in pages and the admin pages: what they show while
+//! the answer is not known, where they send people, and what shows while the session is
+//! being checked.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-use super::navigation::{login_url, needs_admin_url, path_with_query};
+use super::navigation::{login_url, needs_admin_url};
+use super::router::{Redirect, use_router};
 use super::routes::Page;
 use crate::contexts::{SessionState, use_session};
 use crate::ui::Unavailable;
 
 /// The path and query being visited.
 fn here() -> String {
-    let location = use_location();
-    path_with_query(
-        &location.pathname.get_untracked(),
-        &location.search.get_untracked(),
-    )
+    use_router().here_untracked()
+}
+
+/// A gate: `view` when `allowed` says yes, `pending` while it is not known, and a
+/// redirect (in place of this history entry) to `elsewhere` when it says no.
+pub fn gated(
+    allowed: Memo<Option<bool>>,
+    pending: impl Fn() -> AnyView + Send + 'static,
+    elsewhere: fn() -> String,
+    view: impl Fn() -> AnyView + Send + 'static,
+) -> impl IntoView {
+    move || match allowed.get() {
+        Some(true) => view(),
+        Some(false) => view! { <Redirect to=elsewhere() /> }.into_any(),
+        None => pending(),
+    }
 }
 
 /// Sign-in, and back here afterwards; after a sign-out, sign-in afresh.

@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_location;
+
+use super::router::use_router;
 
 /// Any path the dashboard does not know.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
+    let path = use_router().path_untracked();
     view! {
         <Title text="Page not found" />
         <main id="main" class="standalone">

@@ -1,8 +1,6 @@
 //! Every path the dashboard serves, once. The route table, links and redirects all take
 //! their paths from [`Page`].
 
-use leptos_router::StaticSegment;
-
 /// A page of the dashboard, by the path it lives at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
@@ -50,52 +48,25 @@ impl Page {
         }
     }
 
-    /// The path's segments, for the route table: `/admin/github-app` → `admin`, `github-app`.
-    fn segments(self) -> impl Iterator<Item = &'static str> {
-        self.path().split('/').filter(|s| !s.is_empty())
+    /// The page at `path` (a path and query; a trailing `/` is ignored), if the dashboard
+    /// serves it.
+    pub fn from_path(path: &str) -> Option<Page> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = match path.strip_suffix('/') {
+            Some(trimmed) if !trimmed.is_empty() => trimmed,
+            _ => path,
+        };
+        Page::ALL.into_iter().find(|page| page.path() == path)
     }
 
-    /// The route of a one-segment path.
-    pub fn route1(self) -> StaticSegment<&'static str> {
-        let mut s = self.segments();
-        StaticSegment(s.next().unwrap_or_default())
+    /// Whether only admins may open it.
+    pub fn admin_only(self) -> bool {
+        matches!(self, Page::GithubApp | Page::Installations | Page::GithubSetup)
     }
 
-    /// The route of a two-segment path.
-    pub fn route2(self) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
-        let mut s = self.segments();
-        (
-            StaticSegment(s.next().unwrap_or_default()),
-            StaticSegment(s.next().unwrap_or_default()),
-        )
-    }
-
-    /// The route of a three-segment path.
-    pub fn route3(
-        self,
-    ) -> (
-        StaticSegment<&'static str>,
-        StaticSegment<&'static str>,
-        StaticSegment<&'static str>,
-    ) {
-        let mut s = self.segments();
-        (
-            StaticSegment(s.next().unwrap_or_default()),
-            StaticSegment(s.next().unwrap_or_default()),
-            StaticSegment(s.next().unwrap_or_default()),
-        )
-    }
-
-    /// How many segments the route table must give this page (checked by a test, so a
-    /// path changed here cannot silently lose a segment there).
-    #[cfg(test)]
-    fn depth_in_route_table(self) -> usize {
-        match self {
-            Page::Overview => 0,
-            Page::Repositories | Page::GhcrToken | Page::SignIn | Page::NeedsAdmin => 1,
-            Page::GithubApp | Page::Installations | Page::GithubInstalled => 2,
-            Page::GithubSetup => 3,
-        }
+    /// Whether it is shown only to someone signed in, in the shell.
+    pub fn needs_sign_in(self) -> bool {
+        !matches!(self, Page::SignIn | Page::GithubInstalled)
     }
 }
 
@@ -104,17 +75,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_are_unique_absolute_and_fit_the_route_table() {
+    fn paths_are_unique_and_absolute() {
         for page in Page::ALL {
             assert!(page.path().starts_with('/'), "{page:?}");
-            assert_eq!(page.segments().count(), page.depth_in_route_table(), "{page:?}");
             let same: Vec<_> = Page::ALL.iter().filter(|p| p.path() == page.path()).collect();
             assert_eq!(same.len(), 1, "{page:?}");
         }
-        assert_eq!(Page::GithubSetup.route3().2, StaticSegment("github-setup"));
+    }
+
+    #[test]
+    fn a_path_finds_its_page() {
+        assert_eq!(Page::from_path("/"), Some(Page::Overview));
+        assert_eq!(Page::from_path("/ghcr-token?next=/"), Some(Page::GhcrToken));
+        assert_eq!(Page::from_path("/repositories/"), Some(Page::Repositories));
         assert_eq!(
-            Page::GithubApp.route2(),
-            (StaticSegment("admin"), StaticSegment("github-app"))
+            Page::from_path("/apps/repositories/github-setup?manifest=success"),
+            Some(Page::GithubSetup)
+        );
+        assert_eq!(
+            Page::from_path("/admin/installations#top"),
+            Some(Page::Installations)
+        );
+        assert_eq!(Page::from_path("/apps/repositories"), None);
+        assert_eq!(Page::from_path("/ghcr-token/x"), None);
+    }
+
+    #[test]
+    fn only_sign_in_and_the_install_landing_are_open() {
+        let open: Vec<_> = Page::ALL.into_iter().filter(|p| !p.needs_sign_in()).collect();
+        assert_eq!(open, [Page::GithubInstalled, Page::SignIn]);
+        assert!(
+            Page::ALL
+                .into_iter()
+                .filter(|p| p.admin_only())
+                .all(|p| p.needs_sign_in())
         );
     }
 }

@@ -1,23 +1,28 @@
 //! The signed-in layout: header, navigation, and the current page.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Outlet};
 
+use super::router::use_router;
 use super::routes::Page;
 use crate::api::Task;
-use crate::contexts::use_session;
+use crate::contexts::{provide_credentials, use_session};
+use crate::features::credentials::CredentialsBanner;
 use crate::ui::ThemeToggle;
 
-/// The frame of every signed-in page. Admin navigation only for admins.
+/// The frame of every signed-in page around `children` (the page). Admin navigation only
+/// for admins.
 #[component]
-pub fn SignedInLayout() -> impl IntoView {
+pub fn SignedInLayout(children: Children) -> impl IntoView {
     let session = use_session();
+    let router = use_router();
+    provide_credentials();
     let name = move || session.user().map(|u| u.me.label().to_owned());
     let is_admin = move || session.is_admin();
     // Signing out changes the session; the sign-in gate then leaves for the sign-in page.
     let sign_out = Task::new(move |_: &()| async move { session.sign_out().await });
-    let link = |page: Page, label: &'static str| {
-        view! { <li><A href=page.path() exact=true>{label}</A></li> }
+    let link = move |page: Page, label: &'static str| {
+        let current = move || (router.path() == page.path()).then_some("page");
+        view! { <li><a href=page.path() aria-current=current>{label}</a></li> }
     };
 
     view! {
@@ -54,7 +59,8 @@ pub fn SignedInLayout() -> impl IntoView {
                 })}
             </nav>
             <main id="main" class="shell__main" tabindex="-1">
-                <Outlet />
+                <CredentialsBanner />
+                {children()}
             </main>
         </div>
     }

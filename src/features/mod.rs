@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod connect;
+pub mod credentials;
 pub mod ghcr_token;
 pub mod overview;
 pub mod repositories;

@@ -124,15 +124,130 @@ pub fn format_date(ms: f64) -> String {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let (y, m, d) = civil_from_days((ms / MS_PER_DAY).floor() as i64);
-        format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+        let (year, month, day) = civil_from_days((ms / MS_PER_DAY).floor() as i64);
+        LocalDate { year, month, day }.label()
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+/// A calendar date, without a time zone: what a date input holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LocalDate {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl LocalDate {
+    /// `YYYY-MM-DD`, as a date input gives it; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.trim().splitn(3, '-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let date = Self {
+            year: year.parse().ok()?,
+            month: month.parse().ok()?,
+            day: day.parse().ok()?,
+        };
+        // Round-tripping through the day count refuses 31 Feb and the like.
+        (date.add_days(0) == date && (1..=12).contains(&date.month)).then_some(date)
+    }
+
+    /// "23 Feb 2027": the date itself, with no time zone to shift it.
+    pub fn label(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = MONTHS
+            .get(self.month.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or("?");
+        format!("{} {month} {}", self.day, self.year)
+    }
+
+    pub fn add_days(self, days: i64) -> Self {
+        let (year, month, day) = civil_from_days(days_from_civil(self.year, self.month, self.day) + days);
+        Self { year, month, day }
+    }
+
+    /// The ISO timestamp of the last second of this day, where the clock is
+    /// `offset_minutes` ahead of UTC (negative west of it): what an expiry on this
+    /// date means to the user.
+    pub fn end_of_day_iso(self, offset_minutes: i64) -> String {
+        let local = days_from_civil(self.year, self.month, self.day) * 86_400 + 86_399;
+        let utc = local - offset_minutes * 60;
+        let (year, month, day) = civil_from_days(utc.div_euclid(86_400));
+        let seconds = utc.rem_euclid(86_400);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
+            seconds / 3600,
+            seconds % 3600 / 60,
+            seconds % 60
+        )
+    }
+}
+
+impl std::fmt::Display for LocalDate {
+    /// `YYYY-MM-DD`, as a date input takes it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The ISO timestamp (UTC, milliseconds) of a moment.
+pub fn iso_from_ms(ms: f64) -> String {
+    let ms = ms.floor() as i64;
+    let (year, month, day) = civil_from_days(ms.div_euclid(86_400_000));
+    let of_day = ms.rem_euclid(86_400_000);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        of_day / 3_600_000,
+        of_day % 3_600_000 / 60_000,
+        of_day % 60_000 / 1000,
+        of_day % 1000
+    )
+}
+
+/// Today in the user's time zone (UTC on the host).
+pub fn today() -> LocalDate {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let now = js_sys::Date::new_0();
+        LocalDate {
+            year: i64::from(now.get_full_year()),
+            month: now.get_month() + 1,
+            day: now.get_date(),
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let (year, month, day) = civil_from_days((now_ms() / MS_PER_DAY).floor() as i64);
+        LocalDate { year, month, day }
+    }
+}
+
+/// How far the user's clock is ahead of UTC on `date`, in minutes (0 on the host).
+pub fn utc_offset_minutes(date: LocalDate) -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let noon = js_sys::Date::new_with_year_month_day_hr_min_sec(
+            date.year as u32,
+            date.month as i32 - 1,
+            date.day as i32,
+            12,
+            0,
+            0,
+        );
+        -(noon.get_timezone_offset() as i64)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = date;
+        0
+    }
+}
+
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -217,6 +332,32 @@ mod tests {
     }
 
     #[test]
+    fn calendar_dates_parse_add_and_end_in_utc() {
+        let date = LocalDate::parse("2026-12-31").unwrap();
+        assert_eq!(date.add_days(1).to_string(), "2027-01-01");
+        assert_eq!(
+            LocalDate::parse("2024-02-28").unwrap().add_days(1).to_string(),
+            "2024-02-29"
+        );
+        for bad in [
+            "",
+            "2026-02-30",
+            "2026-13-01",
+            "26-01-01",
+            "2026-1-01",
+            "soon",
+            "2026-01-01x",
+        ] {
+            assert_eq!(LocalDate::parse(bad), None, "{bad}");
+        }
+        assert_eq!(date.end_of_day_iso(0), "2026-12-31T23:59:59.000Z");
+        // East of UTC the day ends earlier in UTC, west of it later.
+        assert_eq!(date.end_of_day_iso(600), "2026-12-31T13:59:59.000Z");
+        assert_eq!(date.end_of_day_iso(-300), "2027-01-01T04:59:59.000Z");
+        assert_eq!(date.end_of_day_iso(840), "2026-12-31T09:59:59.000Z");
+    }
+
+    #[test]
     fn dates_read_day_month_year() {
         assert_eq!(
             format_date(parse_iso_ms("2026-12-31T10:00:00Z").unwrap()),
@@ -225,5 +366,24 @@ mod tests {
         assert_eq!(format_date(parse_iso_ms("2024-02-29").unwrap()), "29 Feb 2024");
         assert_eq!(days_phrase(1), "1 day");
         assert_eq!(days_phrase(36), "36 days");
+    }
+
+    #[test]
+    fn moments_are_written_as_iso_in_utc() {
+        for iso in [
+            "2026-11-25T16:40:05.123Z",
+            "2027-02-23T00:00:00.000Z",
+            "1999-12-31T23:59:59.999Z",
+        ] {
+            let ms = parse_iso_ms(iso).expect(iso);
+            assert_eq!(iso_from_ms(ms), iso);
+        }
+    }
+
+    #[test]
+    fn a_date_is_labelled_as_it_is() {
+        let date = LocalDate::parse("2027-02-23").unwrap();
+        assert_eq!(date.label(), "23 Feb 2027");
+        assert_eq!(LocalDate::parse("2026-12-01").unwrap().label(), "1 Dec 2026");
     }
 }

@@ -1,6 +1,7 @@
 //! Presentation shared by features: plain data in, callbacks out. Nothing here talks to
 //! the API or reads context but the theme.
 
+mod confirm_dialog;
 mod copy_button;
 pub mod dates;
 mod error_panel;
@@ -9,9 +10,11 @@ mod not_built;
 mod page_header;
 mod status_pill;
 mod theme_toggle;
+pub mod token_state;
 mod tone;
 mod unavailable;
 
+pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;
 pub use error_words::{ErrorWords, explain};

@@ -1,18 +1,17 @@
 //! `/needs-admin`: where the admin gate sends someone without admin rights.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
+use crate::app::router::use_router;
 use crate::app::routes::Page;
 use crate::ui::PageHeader;
 
 /// Where an admin page sends someone without admin rights.
 #[component]
 pub fn NeedsAdminPage() -> impl IntoView {
-    let query = use_query_map();
     // Shown as text only; never followed.
-    let requested = query
-        .with_untracked(|q| q.get("page"))
+    let requested = use_router()
+        .query_untracked("page")
         .filter(|p| p.starts_with('/'));
     view! {
         <PageHeader title="Admin rights needed" />

@@ -4,12 +4,11 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::config::AuthMode;
 use crate::api::{ApiError, ErrorKind, Task};
 use crate::app::navigation::safe_next;
+use crate::app::router::use_router;
 use crate::contexts::{Session, SessionState, use_session};
 use crate::ui::{ErrorPanel, Unavailable};
 
@@ -18,8 +17,8 @@ use crate::ui::{ErrorPanel, Unavailable};
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
-    let next = move || safe_next(query.read().get("next").as_deref());
+    let router = use_router();
+    let next = move || safe_next(router.query("next").as_deref());
     let returning = move || next() != "/";
 
     let body = move || match session.state() {
@@ -71,24 +70,17 @@ pub fn SignInPage() -> impl IntoView {
 /// stays after a refusal, and the cursor goes where the user has to type again.
 #[component]
 fn SignInForm(session: Session, next: String) -> impl IntoView {
-    let navigate = use_navigate();
+    let router = use_router();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let password_input = NodeRef::<html::Input>::new();
     let sign_in = Task::new(move |(email, password): &(String, String)| {
-        let (email, password, navigate, next) =
-            (email.clone(), password.clone(), navigate.clone(), next.clone());
+        let (email, password, next) = (email.clone(), password.clone(), next.clone());
         async move {
             let result = session.sign_in(&email, &password).await;
             match &result {
                 // Replace: the back button then skips the sign-in page.
-                Ok(()) => navigate(
-                    &next,
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                ),
+                Ok(()) => router.replace(&next),
                 Err(_) => {
                     if let Some(input) = password_input.get_untracked() {
                         let _ = input.focus();

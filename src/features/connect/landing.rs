@@ -280,7 +280,11 @@ pub fn screen(outcome: &Outcome, signed_in: bool) -> Screen {
                 NextStep::AddGhcrToken => {
                     lines.push("One more step: add a GHCR token. Your cluster pulls the images Flui builds from GitHub's container registry, with a token you store in Flui. Without it, deploys cannot pull images.".into());
                     vec![
-                        link("Add a GHCR token", Page::GhcrToken.path(), true),
+                        link(
+                            "Add a GHCR token",
+                            format!("{}?next={}", Page::GhcrToken.path(), Page::Repositories.path()),
+                            true,
+                        ),
                         link(
                             "Skip for now (deploys won't be able to pull images)",
                             Page::Repositories.path(),

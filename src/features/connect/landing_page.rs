@@ -3,39 +3,28 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use super::connect_github::{ConnectGithub, use_connect_github};
 use super::landing::{
     Landing, NextStep, Outcome, Screen, ScreenAction, api_failure, claim_failure, landing_failure, screen,
 };
 use crate::api::{Api, Task, use_api};
-use crate::app::navigation::{login_url, path_with_query};
+use crate::app::navigation::login_url;
+use crate::app::router::{Router, use_router};
 use crate::app::routes::Page;
 use crate::contexts::{SessionState, use_session};
 use crate::ui::Unavailable;
 
 /// Finishes what the landing was sent, once the session is known.
-async fn finish(
-    api: &Api,
-    landing: Landing,
-    signed_in: bool,
-    original: String,
-    navigate: impl Fn(&str, NavigateOptions),
-) -> Outcome {
-    let replace = NavigateOptions {
-        replace: true,
-        ..Default::default()
-    };
+async fn finish(api: &Api, landing: Landing, signed_in: bool, original: String, router: Router) -> Outcome {
     if landing.needs_session() && !signed_in {
         // The claim rides along in `next`, and is finished after sign-in.
-        navigate(&login_url(&original), replace);
+        router.replace(&login_url(&original));
         return Outcome::Working;
     }
     // Cleaned from the address bar at once, so a refresh cannot replay it.
     if landing != Landing::Nothing {
-        navigate(Page::GithubInstalled.path(), replace);
+        router.replace(Page::GithubInstalled.path());
     }
     match landing {
         Landing::Failed { error, message } => Outcome::Failed(landing_failure(&error, message)),
@@ -89,25 +78,20 @@ async fn where_it_stands(api: &Api, login: Option<String>) -> Outcome {
 pub fn GithubInstalledPage() -> impl IntoView {
     let session = use_session();
     let api = use_api();
-    let navigate = use_navigate();
-    let location = use_location();
-    let query = use_query_map();
+    let router = use_router();
     // Read once: the address bar is cleaned as soon as it is acted on.
-    let landing = Landing::from_query(|k| query.with_untracked(|q| q.get(k)));
-    let original = path_with_query(
-        &location.pathname.get_untracked(),
-        &location.search.get_untracked(),
-    );
+    let landing = Landing::from_query(|k| router.query_untracked(k));
+    let original = router.here_untracked();
     // The first known answer to "signed in?", kept: the landing is finished only once.
     let known = Memo::new(move |before: Option<&Option<bool>>| {
         before.copied().flatten().or_else(|| session.signed_in())
     });
     let finished = api.resource(move |api| {
         let signed_in = known.get();
-        let (landing, original, navigate) = (landing.clone(), original.clone(), navigate.clone());
+        let (landing, original) = (landing.clone(), original.clone());
         async move {
             Ok(match signed_in {
-                Some(signed_in) => finish(&api, landing, signed_in, original, navigate).await,
+                Some(signed_in) => finish(&api, landing, signed_in, original, router).await,
                 None => Outcome::Working,
             })
         }

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 
 use super::integration_row::{IntegrationRow, RowSkeleton, RowUnavailable};
 use super::status_rows::{RowAction, ghcr_row, github_row};
+use crate::api::setup::AuthMethod;
 use crate::api::use_api;
 use crate::contexts::use_session;
-use crate::features::connect::{ConnectGithub, ConnectNotice, use_connect_github};
+use crate::features::connect::{ConnectGithub, ConnectNotice, PatConnect, PatDisconnect, use_connect_github};
 use crate::ui::PageHeader;
 use crate::ui::dates::now_ms;
 
@@ -28,10 +29,20 @@ pub fn OverviewPage() -> impl IntoView {
         }
         (Some(Ok(setup)), Some(Ok(github))) => {
             let row = github_row(&setup, &github, session.is_admin());
-            if row.action == Some(RowAction::ConnectGithubApp) {
-                view! { <IntegrationRow row><ConnectGithub controls /></IntegrationRow> }.into_any()
-            } else {
-                view! { <IntegrationRow row /> }.into_any()
+            let reread = Callback::new(move |_| github_status.refetch());
+            match row.action {
+                Some(RowAction::ConnectGithubApp) => {
+                    view! { <IntegrationRow row><ConnectGithub controls /></IntegrationRow> }.into_any()
+                }
+                Some(RowAction::ConnectWithToken) => {
+                    view! { <IntegrationRow row><PatConnect on_connected=reread /></IntegrationRow> }
+                        .into_any()
+                }
+                _ if github.connected && setup.auth_method == Some(AuthMethod::Pat) => {
+                    view! { <IntegrationRow row><PatDisconnect on_disconnected=reread /></IntegrationRow> }
+                        .into_any()
+                }
+                _ => view! { <IntegrationRow row /> }.into_any(),
             }
         }
         (Some(Err(error)), _) | (_, Some(Err(error))) => {

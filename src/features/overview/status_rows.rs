@@ -2,11 +2,12 @@
 //! data so the wording is tested on the host and the view only lays it out.
 
 use crate::api::connect::GithubStatus;
-use crate::api::ghcr_pat::{CredentialStatus, GhcrPatStatus};
+use crate::api::ghcr_pat::GhcrPatStatus;
 use crate::api::setup::{AuthMethod, SetupStatus};
 use crate::app::routes::Page;
 use crate::ui::Tone;
-use crate::ui::dates::{days_phrase, days_until, format_date, parse_iso_ms};
+use crate::ui::dates::{format_date, parse_iso_ms};
+use crate::ui::token_state::{TokenState, ghcr_state};
 
 /// What a row offers to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +16,8 @@ pub enum RowAction {
     Link { label: &'static str, page: Page },
     /// Connect through the Flui GitHub App, right here.
     ConnectGithubApp,
+    /// Connect with a personal access token, right here (PAT mode).
+    ConnectWithToken,
 }
 
 /// One integration row of the overview.
@@ -113,7 +116,7 @@ pub fn github_row(setup: &SetupStatus, github: &GithubStatus, is_admin: bool) ->
             "Not connected",
             Tone::Warning,
             "This instance connects GitHub with a personal access token per user, not with the GitHub App. Connect yours so Flui can build your repositories.".into(),
-            link("Connect with a token", Page::Repositories),
+            Some(RowAction::ConnectWithToken),
         );
     }
     row(
@@ -127,111 +130,30 @@ pub fn github_row(setup: &SetupStatus, github: &GithubStatus, is_admin: bool) ->
 
 /// The GHCR token row, worded like the CLI: never "expires just now".
 pub fn ghcr_row(pat: &GhcrPatStatus, now_ms: f64) -> StatusRow {
-    let name = "GHCR token";
-    let row = |state: String, tone, detail: String, action| StatusRow {
-        name,
+    let TokenState {
+        state,
+        tone,
+        detail,
+        stored,
+    } = ghcr_state(pat, now_ms);
+    let action = match (stored, pat.needed) {
+        (_, Some(false)) => None,
+        (false, _) => link("Add a GHCR token", Page::GhcrToken),
+        (true, _) => link("Manage GHCR token", Page::GhcrToken),
+    };
+    StatusRow {
+        name: "GHCR token",
         state,
         tone,
         detail,
         action,
-    };
-    let manage = link("Manage GHCR token", Page::GhcrToken);
-
-    if pat.needed == Some(false) {
-        return row(
-            "Not needed".into(),
-            Tone::Neutral,
-            "Not needed: this instance keeps images in its own registry.".into(),
-            None,
-        );
-    }
-    let status = pat.status.clone().unwrap_or(if pat.configured {
-        CredentialStatus::UnknownExpiry
-    } else {
-        CredentialStatus::Missing
-    });
-    if !pat.configured || status == CredentialStatus::Missing {
-        return row(
-            "Missing".into(),
-            Tone::Warning,
-            "Deploys cannot pull built images from GHCR until you add a token with the read:packages scope."
-                .into(),
-            link("Add a GHCR token", Page::GhcrToken),
-        );
-    }
-
-    let expires_ms = pat.expires_at.as_deref().and_then(parse_iso_ms);
-    let days = pat
-        .days_until_expiry
-        .or_else(|| expires_ms.map(|ms| days_until(ms, now_ms)));
-    let on = |separator: &str| {
-        expires_ms
-            .map(|ms| format!("{separator}{}", format_date(ms)))
-            .unwrap_or_default()
-    };
-    let owner = pat
-        .github_login
-        .as_deref()
-        .filter(|l| !l.is_empty())
-        .map(|l| format!(" Belongs to @{l}."))
-        .unwrap_or_default();
-
-    match status {
-        CredentialStatus::Invalid => row(
-            "Invalid".into(),
-            Tone::Danger,
-            "GitHub rejected this token at the last check, or it lacks read:packages. Add a new one.".into(),
-            manage,
-        ),
-        CredentialStatus::Expired => {
-            let when = match days {
-                Some(d) if d < 0 => format!("Expired {} ago", days_phrase(-d)),
-                _ => "Expired today".to_owned(),
-            };
-            row(
-                "Expired".into(),
-                Tone::Danger,
-                format!("{when}{}. Add a new token.", on(", ")),
-                manage,
-            )
-        }
-        CredentialStatus::ExpiringSoon => {
-            let state = match days {
-                Some(d) if d > 0 => format!("Expires in {}", days_phrase(d)),
-                _ => "Expires today".to_owned(),
-            };
-            row(
-                state,
-                Tone::Warning,
-                format!("Rotate it before it expires{}.{owner}", on(" on ")),
-                manage,
-            )
-        }
-        CredentialStatus::Valid => {
-            let detail = match days {
-                Some(d) if d > 0 => format!("Expires in {}{}.{owner}", days_phrase(d), on(", on ")),
-                _ => format!("Valid.{owner}"),
-            };
-            row("Valid".into(), Tone::Success, detail, manage)
-        }
-        CredentialStatus::UnknownExpiry => row(
-            "Valid".into(),
-            Tone::Success,
-            format!("No expiry date is recorded for this token.{owner}"),
-            manage,
-        ),
-        CredentialStatus::Missing | CredentialStatus::Other => row(
-            "Unknown".into(),
-            Tone::Neutral,
-            "Flui reported a state this dashboard does not know.".into(),
-            manage,
-        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ghcr_pat::CredentialStatus;
 
     fn setup(configured: bool) -> SetupStatus {
         setup_with(configured.then_some(AuthMethod::GithubApp))
@@ -298,7 +220,7 @@ mod tests {
         let row = github_row(&pat_mode, &gh(false), false);
         assert_eq!(row.state, "Not connected");
         assert!(row.detail.contains("personal access token"), "{}", row.detail);
-        assert_eq!(row.action, link("Connect with a token", Page::Repositories));
+        assert_eq!(row.action, Some(RowAction::ConnectWithToken));
         let row = github_row(&pat_mode, &gh(true), false);
         assert_eq!(
             row.detail,
