@@ -91,6 +91,24 @@ impl Browser {
     }
 }
 
+/// A Chrome DevTools Protocol command through chromedriver:
+/// `{"cmd": "Domain.method", "params": {…}}`.
+#[derive(Debug)]
+pub struct Cdp(pub Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
 /// chromedriver's log endpoint (`goog:loggingPrefs`): the browser console so far.
 #[derive(Debug)]
 struct BrowserLog;

@@ -6,6 +6,7 @@
 //! page source and the browser console are printed first.
 
 pub mod browser;
+pub mod github;
 mod page;
 
 use std::future::Future;

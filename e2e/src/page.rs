@@ -101,6 +101,26 @@ impl Page {
             .expect("click");
     }
 
+    /// Clicks the choice (radio button or checkbox) whose label starts with `text`.
+    pub async fn choose(&self, text: &str) {
+        let xpath = format!("//label[starts-with(normalize-space(), {})]", literal(text));
+        self.wait_for(&xpath, &format!("choice \"{text}\""))
+            .await
+            .click()
+            .await
+            .expect("click the choice");
+    }
+
+    /// Presses a key (a WebDriver key code such as `"\u{e00c}"`, Escape) where the focus is.
+    pub async fn press(&self, key: &str) {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .expect("an element with the focus");
+        focused.send_keys(key).await.expect("press a key");
+    }
+
     pub async fn back(&self) {
         self.client.back().await.expect("browser back");
     }
@@ -152,6 +172,31 @@ impl Page {
             .ok()
             .flatten()
             .unwrap_or_default()
+    }
+
+    /// Where the link named `name` leads (its `href` as the browser resolves it).
+    pub async fn link_href(&self, name: &str) -> String {
+        let xpath = format!("//a[normalize-space()={}]", literal(name));
+        self.wait_for(&xpath, &format!("link \"{name}\""))
+            .await
+            .prop("href")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// An attribute of the field labelled `label` (`min`, `type`, `autocomplete` …).
+    pub async fn field_attr(&self, label: &str, attribute: &str) -> Option<String> {
+        self.field(label).await.attr(attribute).await.ok().flatten()
+    }
+
+    /// The text of the element with the focus.
+    pub async fn focused_text(&self) -> String {
+        match self.client.active_element().await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
     }
 
     /// The element named `name` (by `aria-label`), for example an integration row.
@@ -227,11 +272,28 @@ impl Page {
         .await;
     }
 
+    /// Waits until the visible text of the page no longer contains `text`.
+    pub async fn expect_text_gone(&self, text: &str) {
+        eventually(&format!("the page to stop showing {text:?}"), || async {
+            if self.body_text().await.contains(text) {
+                Err("it still does".to_owned())
+            } else {
+                Ok(())
+            }
+        })
+        .await;
+    }
+
     /// Waits until the element named `name` shows `text`.
+    /// The element is looked up afresh each time: a page may replace it as data arrives.
     pub async fn expect_region_text(&self, name: &str, text: &str) {
-        let region = self.region(name).await;
+        self.region(name).await;
+        let xpath = format!("//*[@aria-label={}]", literal(name));
         eventually(&format!("\"{name}\" to show {text:?}"), || async {
-            let shown = region.text().await.unwrap_or_default();
+            let shown = match self.client.find(Locator::XPath(&xpath)).await {
+                Ok(region) => region.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
             if shown.contains(text) {
                 Ok(())
             } else {
@@ -289,6 +351,56 @@ impl Page {
             .execute(script, vec![json!(state)])
             .await
             .expect("set the page's visibility");
+    }
+
+    /// Checks that `secret` is nowhere a script or a later visitor could find it: local and
+    /// session storage, IndexedDB, script-readable cookies, the address, the document and
+    /// its form fields' values, the browser console.
+    pub async fn expect_secret_nowhere(&self, secret: &str) {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            const all = s => Object.keys(s).map(k => k + '=' + s.getItem(k));
+            const databases = indexedDB.databases ? indexedDB.databases() : Promise.resolve([]);
+            databases.then(dbs => done({
+                localStorage: all(localStorage).join('\n'),
+                sessionStorage: all(sessionStorage).join('\n'),
+                indexedDB: dbs.map(d => d.name).join('\n'),
+                cookies: document.cookie,
+                address: location.href,
+                document: document.documentElement.outerHTML,
+                fields: [...document.querySelectorAll('input, textarea')].map(f => f.value).join('\n'),
+            })).catch(e => done({ error: String(e) }));
+        "#;
+        let places = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("read where a secret could be");
+        let places = places.as_object().cloned().unwrap_or_default();
+        assert!(!places.contains_key("error"), "{places:?}");
+        assert_eq!(
+            places.get("indexedDB").and_then(Value::as_str),
+            Some(""),
+            "the dashboard opened an IndexedDB database"
+        );
+        for (place, value) in &places {
+            let text = value.as_str().unwrap_or_default();
+            assert!(!text.contains(secret), "the token is in {place}");
+        }
+        for line in crate::browser::console_log(&self.client).await {
+            assert!(!line.contains(secret), "the token is in the console: {line}");
+        }
+    }
+
+    /// Makes the browser's clock read in `zone` (an IANA time zone), as for a user there.
+    pub async fn set_time_zone(&self, zone: &str) {
+        self.client
+            .issue_cmd(crate::browser::Cdp(json!({
+                "cmd": "Emulation.setTimezoneOverride",
+                "params": { "timezoneId": zone }
+            })))
+            .await
+            .expect("override the time zone");
     }
 
     /// Waits until the sandbox has had `count` refresh requests.

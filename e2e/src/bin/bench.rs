@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use e2e::browser::Browser;
+use e2e::browser::{Browser, Cdp};
 use e2e::{Page, SandboxOptions, demo, dist_dir};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use flui_sandbox::Sandbox;
 use serde_json::{Value, json};
 
@@ -26,22 +25,6 @@ const OBSERVER: &str = r#"
   new MutationObserver(mark).observe(document, { subtree: true, childList: true, attributes: true });
 })();
 "#;
-
-#[derive(Debug)]
-struct Cdp(Value);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
-    }
-}
 
 fn compressed_sizes(bytes: &[u8]) -> (usize, usize) {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());

@@ -2,6 +2,8 @@
 
 mod config;
 mod connect;
+mod ghcr_token;
 mod layout;
 mod overview;
+mod pat_mode;
 mod session;

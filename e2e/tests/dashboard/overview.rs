@@ -1,6 +1,6 @@
 //! The overview: `flui integration list` in the browser.
 
-use e2e::{AuthMethod, demo, run};
+use e2e::{demo, run};
 
 #[tokio::test]
 async fn a_user_signs_in_and_sees_what_is_not_connected_yet() {
@@ -45,22 +45,6 @@ async fn an_instance_with_its_own_registry_needs_no_ghcr_token() {
                 "Not needed: this instance keeps images in its own registry.",
             )
             .await;
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn in_pat_mode_the_github_row_leads_to_a_token_not_to_the_app() {
-    run(
-        |o| o.auth_method = AuthMethod::Pat,
-        |page| async move {
-            page.sign_in_to_overview(&demo::USER).await;
-            page.expect_region_text("GitHub", "personal access token per user")
-                .await;
-            assert_eq!(page.count_buttons("Connect GitHub").await, 0, "no App to install");
-            page.click_link("Connect with a token").await;
-            page.expect_page("Repositories").await;
         },
     )
     .await;
