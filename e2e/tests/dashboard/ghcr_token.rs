@@ -3,6 +3,7 @@
 
 use e2e::github::{make_token, revoke_token};
 use e2e::{Page, demo, run};
+use serde_json::{Value, json};
 
 const PAT_PATH: &str = "/api/v1/repositories/github-app/packages-pat";
 const BANNER: &str = "Credentials that need attention";
@@ -58,7 +59,16 @@ async fn a_token_is_set_shown_changed_rotated_and_revoked() {
             );
 
             let first = token_from_github(&page, None, None).await;
+            let banner = page.region(BANNER).await.text().await.unwrap_or_default();
+            assert!(
+                banner.contains("GHCR token"),
+                "the banner names the missing token: {banner}"
+            );
             save(&page, &first).await;
+            // The banner is read again: the token needs no attention any more.
+            page.expect_region_text(BANNER, "GitHub").await;
+            let banner = page.region(BANNER).await.text().await.unwrap_or_default();
+            assert!(!banner.contains("GHCR token"), "{banner}");
             for shown in ["@uma-dev", "read:packages, delete:packages", "in 90 days"] {
                 page.expect_region_text("Stored token", shown).await;
             }
@@ -299,6 +309,73 @@ async fn the_earliest_custom_date_is_tomorrow_where_the_user_is() {
             page.click_button("Save token").await;
             page.expect_text("choose tomorrow or later").await;
             assert_eq!(page.sandbox.requests("POST", PAT_PATH), 0);
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn after_saving_the_token_the_user_continues_where_they_were_going() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            let next = "/ghcr-token?next=/repositories";
+            page.goto(next).await;
+            page.expect_page("GHCR token").await;
+            let token = make_token(&page, "Create a token on GitHub", "uma-dev", None).await;
+            page.goto(next).await;
+            page.expect_page("GHCR token").await;
+            page.fill("Token", &token).await;
+            page.click_button("Save token").await;
+            page.expect_page("Repositories").await;
+            page.expect_path("/repositories").await;
+            page.expect_secret_nowhere(&token).await;
+        },
+    )
+    .await;
+}
+
+/// Revokes the stored GHCR token through the API, as the same user in another tab would.
+async fn revoke_elsewhere(page: &Page) {
+    let http = reqwest::Client::new();
+    let api = format!("{}/api/v1", page.sandbox.url());
+    let signed_in: Value = http
+        .post(format!("{api}/auth/login"))
+        .json(&json!({ "email": demo::USER.email, "password": demo::USER.password }))
+        .send()
+        .await
+        .expect("sign in through the API")
+        .json()
+        .await
+        .expect("a token response");
+    let access = signed_in["access_token"].as_str().expect("an access token");
+    let revoked = http
+        .delete(format!("{api}/repositories/github-app/packages-pat"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .expect("revoke through the API");
+    assert!(revoked.status().is_success(), "{}", revoked.status());
+}
+
+#[tokio::test]
+async fn rotating_a_token_revoked_meanwhile_says_so_and_keeps_the_new_one() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sandbox
+                .seed_ghcr_pat(demo::USER.email, Some(60), "VALID")
+                .expect("seed a PAT");
+            page.sign_in_to_overview(&demo::USER).await;
+            let token = token_from_github(&page, Some("Rotate"), None).await;
+            revoke_elsewhere(&page).await;
+            page.fill("Token", &token).await;
+            page.click_button_in("Rotate the token", "Rotate token").await;
+            page.expect_text("There is no stored token to replace any more")
+                .await;
+            assert_eq!(page.field_value("Token").await, token, "nothing typed is lost");
+            page.check_accessibility().await;
         },
     )
     .await;
