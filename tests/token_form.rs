@@ -166,8 +166,17 @@ async fn a_well_formed_token_is_sent_and_kept_when_flui_fails() {
     let host = render(FormMode::Set).await;
     let before = token_requests();
     let token = input(&host, "#set-token");
+    type_into(&token, "gho_wrong");
+    submit(&host).await;
+    assert!(text(&host).contains("This is not a GitHub personal access token"));
     type_into(&token, " ghp_abcdef0123456789 ");
     submit(&host).await;
+    // The earlier refusal goes as soon as the corrected token is sent.
+    assert!(
+        !text(&host).contains("This is not a GitHub personal access token"),
+        "{}",
+        text(&host)
+    );
     // The test server has no Flui API: the answer is a failure, said in words.
     until(|| text(&host).contains("Flui could not find")).await;
     assert!(text(&host).contains("Flui could not find"), "{}", text(&host));

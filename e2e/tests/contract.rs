@@ -589,6 +589,31 @@ async fn the_ghcr_token_writes_decode_and_refuse_as_flui_does() {
 }
 
 #[tokio::test]
+async fn with_github_out_of_reach_a_token_save_fails_as_flui_does() {
+    // Nothing listens there: Flui's call to GitHub fails, and Nest answers a bare 500.
+    let dead = format!("http://127.0.0.1:{}", e2e::free_port());
+    let api = Api::start(|o| o.github_url = Some(dead)).await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let body = json!({ "token": "ghp_abcdef0123456789", "expiresAt": in_days(30) });
+    let (status, text) = api
+        .send(
+            "POST",
+            "/repositories/github-app/packages-pat",
+            Some(&tokens.access_token),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, 500);
+    let body: serde_json::Value = serde_json::from_str(&text).expect("a JSON body");
+    assert_eq!(
+        body,
+        json!({ "statusCode": 500, "message": "Internal server error" })
+    );
+    let error = ApiError::from_response(status, &text);
+    assert_eq!(error.kind(), ErrorKind::Server);
+}
+
+#[tokio::test]
 async fn a_token_revoked_on_github_is_invalid_after_the_daily_check() {
     let api = Api::start(|_| {}).await;
     let tokens = api.sign_in(&demo::USER).await;

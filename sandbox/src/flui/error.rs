@@ -74,6 +74,17 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, message)
     }
 
+    /// An exception Nest does not know (a failed call to GitHub, a database error): the
+    /// bare 500 of [`internal_server_error`].
+    pub fn uncaught() -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: Value::Null,
+            label: None,
+            headers: Vec::new(),
+        }
+    }
+
     fn labelled(mut self, label: &'static str) -> Self {
         self.label = Some(label);
         self
@@ -99,12 +110,7 @@ pub fn internal_server_error() -> Response {
 impl From<rusqlite::Error> for ApiError {
     fn from(err: rusqlite::Error) -> Self {
         eprintln!("sandbox: database error: {err}");
-        Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: Value::Null,
-            label: None,
-            headers: Vec::new(),
-        }
+        Self::uncaught()
     }
 }
 

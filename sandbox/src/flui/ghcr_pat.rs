@@ -230,11 +230,13 @@ async fn checked_on_github(state: &FluiState, token: &str) -> ApiResult<(String,
     let owner = GithubClient::new(&state.github_url())
         .token_owner(token)
         .await
-        .map_err(|refused| {
-            let message = match refused {
-                TokenRefused::Rejected(message) | TokenRefused::Unreachable(message) => message,
-            };
-            ApiError::bad_request(format!("Invalid GitHub PAT: {message}"))
+        .map_err(|refused| match refused {
+            TokenRefused::Rejected(message) => {
+                ApiError::bad_request(format!("Invalid GitHub PAT: {message}"))
+            }
+            // Flui's call to GitHub throws and Nest answers a bare 500 (as a running
+            // flui-cloud/core did with GitHub out of reach).
+            TokenRefused::Unreachable(_) => ApiError::uncaught(),
         })?;
     match owner.scopes {
         // A fine-grained token has no scopes to check: Flui takes it as it is.

@@ -135,7 +135,10 @@ pub fn PatConnect(
             return;
         }
         match check_token(&token.get_untracked()) {
-            Ok((typed, _)) => connect.dispatch(typed),
+            Ok((typed, _)) => {
+                stopped.set(None);
+                connect.dispatch(typed);
+            }
             Err(words) => stopped.set(Some(Stopped::Shape(words))),
         }
     };

@@ -124,7 +124,11 @@ pub fn TokenForm(
             Ok((token, expiry))
         });
         match checked {
-            Ok(sent) => save.dispatch(sent),
+            Ok(sent) => {
+                // What an earlier attempt was refused for no longer stands.
+                problem.set(None);
+                save.dispatch(sent);
+            }
             Err((field, words)) => problem.set(Some(Problem::Field(field, words.to_owned()))),
         }
     };
