@@ -176,15 +176,7 @@ impl LocalDate {
     /// date means to the user.
     pub fn end_of_day_iso(self, offset_minutes: i64) -> String {
         let local = days_from_civil(self.year, self.month, self.day) * 86_400 + 86_399;
-        let utc = local - offset_minutes * 60;
-        let (year, month, day) = civil_from_days(utc.div_euclid(86_400));
-        let seconds = utc.rem_euclid(86_400);
-        format!(
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
-            seconds / 3600,
-            seconds % 3600 / 60,
-            seconds % 60
-        )
+        iso_from_ms(((local - offset_minutes * 60) * 1000) as f64)
     }
 }
 
