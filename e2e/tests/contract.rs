@@ -9,6 +9,7 @@ use flui_dashboard::api::credentials::{CredentialKind, CredentialsStatus};
 use flui_dashboard::api::ghcr_pat::{CredentialStatus, GhcrPatStatus};
 use flui_dashboard::api::github_pat::{PatCheck, PatConnected};
 use flui_dashboard::api::installations::RescanResponse;
+use flui_dashboard::api::repositories::{AvailableRepo, ImportResult, ImportStatus, Repository};
 use flui_dashboard::api::setup::{AuthMethod as Method, SetupStatus};
 use flui_dashboard::api::{ApiError, Decode, ErrorKind, decode};
 use flui_sandbox::{ApiGeneration, AuthMethod, AuthMode, SandboxOptions, demo};
@@ -754,5 +755,174 @@ async fn pat_mode_connects_with_a_token() {
         )
         .await;
     assert!(refused.messages()[0].starts_with("GitHub is configured in GitHub App mode."));
+    api.sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn repositories_list_import_and_disconnect_as_flui_does() {
+    for generation in [ApiGeneration::Newer, ApiGeneration::Older] {
+        let api = Api::start(|o| o.generation = generation).await;
+        let tokens = api.sign_in(&demo::USER).await;
+        let token = Some(tokens.access_token.as_str());
+        // Not connected yet: nothing reachable.
+        let none: Vec<AvailableRepo> = api.ok("GET", "/repositories/available", token, None).await;
+        assert!(none.is_empty());
+
+        api.sandbox.install_app_on_github("uma-dev").expect("install");
+        api.sandbox.install_app_on_github("uma-labs").expect("install");
+        api.sandbox
+            .connect_github(demo::USER.email, "uma-dev")
+            .await
+            .expect("connected");
+        let available: Vec<AvailableRepo> = api.ok("GET", "/repositories/available", token, None).await;
+        let names: Vec<_> = available.iter().filter_map(|r| r.full_name.clone()).collect();
+        assert!(names.contains(&"uma-dev/api".to_owned()), "{names:?}");
+        assert!(names.contains(&"uma-labs/web".to_owned()), "{names:?}");
+        assert!(
+            available
+                .iter()
+                .all(|r| r.github_id().is_some() && r.is_imported == Some(false))
+        );
+        let docs = available
+            .iter()
+            .find(|r| r.full_name.as_deref() == Some("uma-dev/worker"));
+        // An empty description: "" in the contract's DTO, null from a running older server.
+        let empty = docs.and_then(|r| r.description.clone());
+        assert_eq!(empty, (generation == ApiGeneration::Newer).then(String::new));
+
+        let body = json!({ "repositoryIds": ["uma-dev/api", "uma-labs/web"], "autoDeployEnabled": true });
+        let first: ImportResult = api.ok("POST", "/repositories/import", token, Some(body)).await;
+        assert_eq!(
+            (first.imported, first.skipped, first.failed),
+            (Some(2), Some(0), Some(0))
+        );
+        assert_eq!(first.errors, None);
+
+        // A mixed import: one already there, one on an owner without the App, one malformed.
+        let body = json!({ "repositoryIds": ["uma-dev/api", "acme/api", "nonsense", "uma-dev/docs"] });
+        let (status, text) = api.send("POST", "/repositories/import", token, Some(body)).await;
+        assert_eq!(status, 201, "a partial failure is still 201: {text}");
+        let mixed: ImportResult = decode(&text).expect("an import result");
+        assert_eq!(
+            (mixed.imported, mixed.skipped, mixed.failed),
+            (Some(1), Some(1), Some(2))
+        );
+        let rows = mixed.repositories.unwrap_or_default();
+        assert!(rows.iter().any(|r| r.full_name.as_deref() == Some("uma-dev/api")
+            && r.status == Some(ImportStatus::AlreadyImported)));
+        let errors = mixed.errors.unwrap_or_default();
+        assert!(errors.contains(&"Failed to import repository acme/api: GitHub App is not installed for account \"acme\". Please install the app at https://github.com/apps/flui-sandbox/installations/new".to_owned()), "{errors:?}");
+        assert!(errors.contains(&"Failed to import repository nonsense: Invalid repository format: nonsense. Expected format: owner/repo".to_owned()), "{errors:?}");
+
+        let list: Vec<Repository> = api.ok("GET", "/repositories", token, None).await;
+        assert_eq!(list.len(), 3);
+        let api_repo = list
+            .iter()
+            .find(|r| r.full_name.as_deref() == Some("uma-dev/api"))
+            .expect("listed");
+        assert_eq!(
+            (api_repo.is_private, api_repo.auto_deploy_enabled),
+            (Some(true), Some(true))
+        );
+        let again: Vec<AvailableRepo> = api.ok("GET", "/repositories/available", token, None).await;
+        assert!(
+            again
+                .iter()
+                .any(|r| r.full_name.as_deref() == Some("uma-dev/api") && r.is_imported == Some(true))
+        );
+
+        // Someone else's repository is "not found"; the owner's goes, once.
+        let id = api_repo.id.clone().expect("an id");
+        let admin = api.sign_in(&demo::ADMIN).await;
+        let foreign = api
+            .refused(
+                "DELETE",
+                &format!("/repositories/{id}"),
+                Some(&admin.access_token),
+                None,
+            )
+            .await;
+        assert_eq!(foreign.kind(), ErrorKind::NotFound);
+        let (status, _) = api
+            .send("DELETE", &format!("/repositories/{id}"), token, None)
+            .await;
+        assert_eq!(status, 204);
+        let gone = api
+            .refused("DELETE", &format!("/repositories/{id}"), token, None)
+            .await;
+        assert_eq!(gone.kind(), ErrorKind::NotFound);
+
+        let invalid = api
+            .refused(
+                "POST",
+                "/repositories/import",
+                token,
+                Some(json!({ "repositoryIds": "uma-dev/api" })),
+            )
+            .await;
+        assert_eq!(invalid.kind(), ErrorKind::Invalid);
+        assert!(invalid.messages().len() >= 2, "validation lists each problem");
+        api.sandbox.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_repository_options_answer_as_their_servers_do() {
+    let api = Api::start(|o| {
+        o.import_needs_approval = true;
+        o.disconnect_admin_only = true;
+    })
+    .await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let token = Some(tokens.access_token.as_str());
+    let approval = api
+        .refused(
+            "POST",
+            "/repositories/import",
+            token,
+            Some(json!({ "repositoryIds": ["uma-dev/api"] })),
+        )
+        .await;
+    assert_eq!(approval.kind(), ErrorKind::NeedsApproval);
+    let ApiError::Http(refusal) = &approval else {
+        panic!("an HTTP refusal")
+    };
+    let asked = refusal.approval.clone().expect("an approval body");
+    assert!(asked.decide_url.is_some() && asked.sentence.is_some());
+    let admin_only = api
+        .refused(
+            "DELETE",
+            "/repositories/6f1c0000-0000-0000-0000-000000000000",
+            token,
+            None,
+        )
+        .await;
+    assert_eq!(admin_only.kind(), ErrorKind::Forbidden);
+    api.sandbox.stop().await;
+
+    // PAT mode: without a connection, 404 in Flui's words; with one, the first 100 of the
+    // user's repositories, most recently updated first.
+    let api = Api::start(|o| {
+        o.auth_method = AuthMethod::Pat;
+        o.repos_per_account = 60;
+    })
+    .await;
+    let tokens = api.sign_in(&demo::USER).await;
+    let token = Some(tokens.access_token.as_str());
+    let missing = api.refused("GET", "/repositories/available", token, None).await;
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+    let pat = mint_token(&api, "uma-dev", false, &["repo", "read:packages"]).await;
+    let _: PatConnected = api
+        .ok(
+            "POST",
+            "/repositories/github/connect-pat",
+            token,
+            Some(json!({ "personalAccessToken": pat })),
+        )
+        .await;
+    let available: Vec<AvailableRepo> = api.ok("GET", "/repositories/available", token, None).await;
+    assert_eq!(available.len(), 100);
+    let updated: Vec<_> = available.iter().filter_map(|r| r.updated_at.clone()).collect();
+    assert!(updated.windows(2).all(|w| w[0] >= w[1]), "most recent first");
     api.sandbox.stop().await;
 }

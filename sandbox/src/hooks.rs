@@ -114,6 +114,32 @@ impl Sandbox {
         github::save_installation(&db, demo::APP_SLUG, account.id, "all", &[])
     }
 
+    /// Connects `email`'s GitHub as GitHub user `login`, as if they had gone through the
+    /// App's install and consent pages: Flui holds their user token and knows the
+    /// installations it reaches.
+    pub async fn connect_github(&self, email: &str, login: &str) -> Result<(), String> {
+        let user_id = self.user_id(email).map_err(|e| e.to_string())?;
+        let token = {
+            let db = self.simulated_github().map_err(|e| e.to_string())?.db();
+            let account = github::account(&db, login)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no GitHub account {login}"))?;
+            github::issue_user_token(&db, demo::APP_SLUG, account.id).map_err(|e| e.to_string())?
+        };
+        flui::adopt_github_token(&self.flui, &user_id, &token)
+            .await
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    /// Limits the demo App's installation on `login` to the repositories named (by
+    /// name, without the owner), as a change on GitHub's installation settings would.
+    pub fn select_installation_repos(&self, login: &str, names: &[&str]) -> rusqlite::Result<()> {
+        let db = self.simulated_github()?.db();
+        let account = github::account(&db, login)?.ok_or(QueryReturnedNoRows)?;
+        let ids = github::repo_ids(&db, account.id, names)?;
+        github::save_installation(&db, demo::APP_SLUG, account.id, "selected", &ids).map(|_| ())
+    }
+
     /// The instance has no GitHub integration configured (as before any admin setup).
     pub fn remove_github_app(&self) -> rusqlite::Result<()> {
         self.flui.db().execute("DELETE FROM github_setup", []).map(|_| ())

@@ -36,6 +36,9 @@ struct Args {
     /// Repositories seeded per GitHub account (for scale tests).
     #[arg(long, default_value_t = 4)]
     repos: usize,
+    /// List every repository an installation reaches, not Flui's first 100 (scale).
+    #[arg(long)]
+    every_repository: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -68,6 +71,7 @@ async fn main() -> std::io::Result<()> {
         },
         github_port: args.github_port,
         repos_per_account: args.repos,
+        every_repository: args.every_repository,
         ..SandboxOptions::default()
     };
     let sandbox = flui_sandbox::start(options).await?;

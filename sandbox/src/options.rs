@@ -64,6 +64,13 @@ pub struct SandboxOptions {
     pub github_port: u16,
     /// Repositories seeded per GitHub account (at least the four named demo ones).
     pub repos_per_account: usize,
+    /// List every repository an installation (or a PAT) reaches, not Flui's first 100:
+    /// for scale tests of the picker.
+    pub every_repository: bool,
+    /// `POST /repositories/import` answers with an action-cycle body asking for approval.
+    pub import_needs_approval: bool,
+    /// Disconnecting a repository is for admins only (403), as on older servers.
+    pub disconnect_admin_only: bool,
     /// Lifetime of an access token and of the `flui_session` cookie (Flui: 15 minutes).
     pub access_token_ttl: chrono::Duration,
     pub refresh_token_ttl: chrono::Duration,
@@ -89,6 +96,9 @@ impl Default for SandboxOptions {
             github_url: None,
             github_port: 0,
             repos_per_account: 4,
+            every_repository: false,
+            import_needs_approval: false,
+            disconnect_admin_only: false,
             access_token_ttl: chrono::Duration::minutes(15),
             refresh_token_ttl: chrono::Duration::days(7),
             frontend_url: None,

@@ -17,6 +17,8 @@ pub struct ApiError {
     /// `None`: the status's reason phrase ("Bad Request", "Not Found" …).
     label: Option<&'static str>,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// `code` and the fields the filter passes through by name (`proposalId` …).
+    fields: Option<Value>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -28,6 +30,7 @@ impl ApiError {
             message: Value::String(message.into()),
             label: None,
             headers: Vec::new(),
+            fields: None,
         }
     }
 
@@ -82,7 +85,14 @@ impl ApiError {
             message: Value::Null,
             label: None,
             headers: Vec::new(),
+            fields: None,
         }
+    }
+
+    /// Adds `code` and pass-through fields (an object) to the body.
+    pub fn with_fields(mut self, fields: Value) -> Self {
+        self.fields = Some(fields);
+        self
     }
 
     fn labelled(mut self, label: &'static str) -> Self {
@@ -119,12 +129,15 @@ impl IntoResponse for ApiError {
         if self.message.is_null() {
             return internal_server_error();
         }
-        let body = json!({
+        let mut body = json!({
             "statusCode": self.status.as_u16(),
             "message": self.message,
             "error": self.label.or(self.status.canonical_reason()).unwrap_or("Error"),
             "timestamp": now_iso(),
         });
+        if let (Some(Value::Object(fields)), Value::Object(out)) = (self.fields, &mut body) {
+            out.extend(fields);
+        }
         let mut response = (self.status, Json(body)).into_response();
         for (name, value) in self.headers {
             response.headers_mut().insert(name, value);

@@ -34,6 +34,32 @@ struct GhInstallations {
     installations: Vec<GhInstallation>,
 }
 
+/// A repository as GitHub's REST API describes it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct GhRepo {
+    pub id: i64,
+    pub name: String,
+    pub full_name: String,
+    pub owner: GhOwner,
+    pub description: Option<String>,
+    pub private: bool,
+    pub language: Option<String>,
+    pub default_branch: String,
+    pub updated_at: String,
+    pub html_url: String,
+    pub clone_url: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct GhOwner {
+    pub login: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct GhInstallationRepos {
+    repositories: Vec<GhRepo>,
+}
+
 #[derive(Debug, Deserialize)]
 struct TokenAnswer {
     access_token: Option<String>,
@@ -183,5 +209,47 @@ impl GithubClient {
             .get::<GhInstallations>(token, "/user/installations?per_page=100")
             .await?
             .installations)
+    }
+
+    /// The repositories of installation `id` the user's token reaches, 100 a page: the
+    /// first page only unless `every_page` (Flui reads only the first).
+    pub async fn installation_repos(
+        &self,
+        token: &str,
+        id: i64,
+        every_page: bool,
+    ) -> Result<Vec<GhRepo>, GhError> {
+        self.pages(every_page, |page| {
+            let path = format!("/user/installations/{id}/repositories?per_page=100&page={page}");
+            async move { Ok(self.get::<GhInstallationRepos>(token, &path).await?.repositories) }
+        })
+        .await
+    }
+
+    /// The token user's repositories (visibility all, most recently updated first), as
+    /// Flui lists them in PAT mode: the first 100 unless `every_page`.
+    pub async fn user_repos(&self, token: &str, every_page: bool) -> Result<Vec<GhRepo>, GhError> {
+        self.pages(every_page, |page| {
+            let path = format!("/user/repos?visibility=all&sort=updated&per_page=100&page={page}");
+            async move { self.get::<Vec<GhRepo>>(token, &path).await }
+        })
+        .await
+    }
+
+    async fn pages<F, Fut>(&self, every_page: bool, fetch: F) -> Result<Vec<GhRepo>, GhError>
+    where
+        F: Fn(usize) -> Fut,
+        Fut: std::future::Future<Output = Result<Vec<GhRepo>, GhError>>,
+    {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let batch = fetch(page).await?;
+            let last = batch.len() < 100;
+            all.extend(batch);
+            if last || !every_page {
+                break;
+            }
+        }
+        Ok(all)
     }
 }

@@ -140,6 +140,21 @@ async fn rescan(State(state): State<Arc<FluiState>>, user: AuthUser) -> ApiResul
     Ok(Json(json!({ "count": ids.len(), "installationIds": ids })))
 }
 
+/// Connects `user_id`'s GitHub with a user token GitHub issued, as the install
+/// callback would: stores the token and records the installations it reaches.
+pub async fn adopt_github_token(state: &FluiState, user_id: &str, token: &str) -> ApiResult<()> {
+    let github = GithubClient::new(&state.github_url());
+    let gh_user = github.user(token).await.map_err(|_| ApiError::uncaught())?;
+    let installations = github
+        .installations(token)
+        .await
+        .map_err(|_| ApiError::uncaught())?;
+    let db = state.db();
+    super::connect::save_connection(&db, user_id, &gh_user.login, &state.vault.seal(token))?;
+    record_all(&db, user_id, &gh_user.login, &installations)?;
+    Ok(())
+}
+
 /// 2a: every row, newest first.
 async fn list(State(state): State<Arc<FluiState>>, user: AuthUser) -> ApiResult<Json<Value>> {
     user.require_admin(state.options.generation)?;

@@ -12,6 +12,7 @@ mod ghcr_pat;
 mod github_client;
 mod github_pat;
 mod installations;
+mod repositories;
 mod setup;
 
 use std::collections::{HashMap, VecDeque};
@@ -35,7 +36,7 @@ use error::ApiError;
 pub use auth::{User, create_user, expire_access_tokens, revoke_user_tokens, user_by_email};
 pub use connect::PendingConnections;
 pub use ghcr_pat::{SavedPat, save_ghcr_pat, verify_all as verify_ghcr_pats};
-pub use installations::forget_all as forget_installation_records;
+pub use installations::{adopt_github_token, forget_all as forget_installation_records};
 pub use setup::{GithubSetup, github_setup, save_github_setup};
 
 /// How the API misbehaves while a test says it is down (see [`FluiState::set_outage`]).
@@ -77,6 +78,7 @@ impl FluiState {
             connect::SCHEMA,
             installations::SCHEMA,
             ghcr_pat::SCHEMA,
+            repositories::SCHEMA,
         ] {
             db.execute_batch(schema).map_err(std::io::Error::other)?;
         }
@@ -197,6 +199,7 @@ pub fn router(state: Arc<FluiState>) -> Router {
         .merge(ghcr_pat::routes())
         .merge(github_pat::routes())
         .merge(credentials::routes())
+        .merge(repositories::routes())
         .fallback(not_found)
         .with_state(state.clone());
     Router::new()

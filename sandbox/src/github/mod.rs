@@ -22,7 +22,10 @@ use rusqlite::Connection;
 
 use pages::*;
 use rest::*;
-pub use world::{AppRegistration, account, approve_requests, register_app, save_installation, seed_world};
+pub use world::{
+    AppRegistration, account, approve_requests, issue_user_token, register_app, repo_ids, save_installation,
+    seed_world,
+};
 
 pub struct GithubState {
     db: Mutex<Connection>,
@@ -89,6 +92,7 @@ pub fn router(state: Arc<GithubState>) -> Router {
         )
         .route("/api/v3/user", get(api_user))
         .route("/api/v3/user/installations", get(api_user_installations))
+        .route("/api/v3/user/repos", get(api_user_repositories))
         .route(
             "/api/v3/user/installations/{id}/repositories",
             get(api_installation_repositories),

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::GithubState;
 use super::world::*;
-use crate::util::{form_field, form_pairs, iso, now, random_hex, sha256_hex};
+use crate::util::{form_field, form_pairs, iso, now};
 
 // ---- REST API ----------------------------------------------------------------------------
 
@@ -102,16 +102,9 @@ pub(super) async fn access_token(
         "UPDATE gh_oauth_codes SET used = 1 WHERE code = ?1",
         params![request.code],
     );
-    let token = format!("ghu_{}", random_hex(18));
-    if db
-        .execute(
-            "INSERT INTO gh_tokens (token_hash, user_id, app_slug) VALUES (?1, ?2, ?3)",
-            params![sha256_hex(&token), user_id, app.slug],
-        )
-        .is_err()
-    {
+    let Ok(token) = issue_user_token(&db, &app.slug, user_id) else {
         return database_failure();
-    }
+    };
     Json(json!({ "access_token": token, "token_type": "bearer", "scope": "" })).into_response()
 }
 
@@ -242,4 +235,37 @@ pub(super) async fn api_installation_repositories(
 /// GitHub's JSON error for a failed query in the simulation.
 pub(super) fn database_failure() -> Response {
     api_error(StatusCode::INTERNAL_SERVER_ERROR, "database error")
+}
+
+/// `GET /user/repos`: the repositories of the token's user and of their organisations,
+/// most recently updated first (the order Flui asks for in PAT mode), a page at a time.
+pub(super) async fn api_user_repositories(
+    State(state): State<Arc<GithubState>>,
+    Query(p): Query<Page>,
+    headers: HeaderMap,
+) -> Response {
+    let db = state.db();
+    let Some((user, _)) = token_user(&db, &headers) else {
+        return api_error(StatusCode::UNAUTHORIZED, "Bad credentials");
+    };
+    let Ok(targets) = install_targets(&db, &user) else {
+        return database_failure();
+    };
+    let mut repos = Vec::new();
+    for (account, _) in targets {
+        match repos_of(&db, account.id) {
+            Ok(mut owned) => repos.append(&mut owned),
+            Err(_) => return database_failure(),
+        }
+    }
+    repos.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    let per_page = p.per_page.clamp(1, 100);
+    let base = state.url();
+    let page: Vec<Value> = repos
+        .iter()
+        .skip((p.page.max(1) - 1) * per_page)
+        .take(per_page)
+        .map(|r| repo_json(r, &base))
+        .collect();
+    Json(json!(page)).into_response()
 }

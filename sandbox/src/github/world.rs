@@ -183,6 +183,15 @@ pub(super) fn repos_of(conn: &Connection, owner_id: i64) -> rusqlite::Result<Vec
     .collect()
 }
 
+/// The ids of `owner_id`'s repositories called `names`.
+pub fn repo_ids(conn: &Connection, owner_id: i64, names: &[&str]) -> rusqlite::Result<Vec<i64>> {
+    Ok(repos_of(conn, owner_id)?
+        .into_iter()
+        .filter(|r| names.contains(&r.name.as_str()))
+        .map(|r| r.id)
+        .collect())
+}
+
 #[derive(Clone, Debug)]
 pub struct AppRegistration {
     pub slug: String,
@@ -341,6 +350,16 @@ pub fn save_installation(
     Ok(id)
 }
 
+/// A user-to-server token for `user_id` through App `slug`, as the code exchange issues.
+pub fn issue_user_token(conn: &Connection, slug: &str, user_id: i64) -> rusqlite::Result<String> {
+    let token = format!("ghu_{}", random_hex(18));
+    conn.execute(
+        "INSERT INTO gh_tokens (token_hash, user_id, app_slug) VALUES (?1, ?2, ?3)",
+        params![crate::util::sha256_hex(&token), user_id, slug],
+    )?;
+    Ok(token)
+}
+
 pub(super) fn issue_code(conn: &Connection, slug: &str, user_id: i64) -> rusqlite::Result<String> {
     let code = random_hex(10);
     conn.execute(
@@ -412,6 +431,7 @@ pub fn seed_world(conn: &Connection, repos_per_account: usize) -> rusqlite::Resu
         ("worker", "", "Go", true),
         ("docs", "Public documentation", "", false),
     ];
+    let seeding = conn.unchecked_transaction()?;
     let mut next_id = 500_000;
     for owner in [1001, 1002, 2001, 2002] {
         for i in 0..repos_per_account {
@@ -432,7 +452,41 @@ pub fn seed_world(conn: &Connection, repos_per_account: usize) -> rusqlite::Resu
             )?;
         }
     }
-    Ok(())
+    for (name, description, language) in hostile_repos() {
+        next_id += 1;
+        conn.execute(
+            "INSERT INTO gh_repos (id, owner_id, name, description, private, language, updated_at) VALUES (?1, 2002, ?2, ?3, 0, ?4, ?5)",
+            params![next_id, name, description, language, iso(now() - chrono::Duration::days(400))],
+        )?;
+    }
+    seeding.commit()
+}
+
+/// Repositories of `uma-labs` whose names and descriptions try to be more than text:
+/// markup, a right-to-left override that disguises a name, a 10 KB description, emoji.
+fn hostile_repos() -> [(String, String, &'static str); 4] {
+    [
+        (
+            "<img src=x onerror=alert(1)>".into(),
+            "<script>alert('description')</script><b>bold?</b>".into(),
+            "<i>HTML</i>",
+        ),
+        (
+            "invoice-\u{202E}gpj.exe".into(),
+            "\u{202E}This description runs right to left".into(),
+            "",
+        ),
+        (
+            "long-description".into(),
+            "A very long description. ".repeat(420),
+            "Rust",
+        ),
+        (
+            "rocket-\u{1F680}".into(),
+            "Ships fast \u{1F680}\u{1F525}".into(),
+            "Go",
+        ),
+    ]
 }
 
 // ---- personal access tokens ----------------------------------------------------------
