@@ -140,6 +140,15 @@ impl Sandbox {
         github::save_installation(&db, demo::APP_SLUG, account.id, "selected", &ids).map(|_| ())
     }
 
+    /// The App's stored private key stops working (a wrong key pasted), so the setup
+    /// health check fails as GitHub refuses the App.
+    pub fn break_github_app_key(&self) -> rusqlite::Result<()> {
+        let db = self.flui.db();
+        let mut setup = flui::github_setup(&db)?.ok_or(QueryReturnedNoRows)?;
+        setup.private_key_enc = Some(self.flui.vault.seal("not a key"));
+        flui::save_github_setup(&db, &setup)
+    }
+
     /// The instance has no GitHub integration configured (as before any admin setup).
     pub fn remove_github_app(&self) -> rusqlite::Result<()> {
         self.flui.db().execute("DELETE FROM github_setup", []).map(|_| ())

@@ -14,7 +14,7 @@ const AVAILABLE: &str = "/repositories/available";
 const IMPORT: &str = "/repositories/import";
 
 /// A connected repository (6a).
-#[derive(Clone, Debug, PartialEq, Decode)]
+#[derive(Clone, Debug, PartialEq, Decode, Encode)]
 pub struct Repository {
     pub id: Option<String>,
     #[serde(rename = "repositoryName")]
@@ -108,6 +108,11 @@ struct ImportRequest {
     repository_ids: Vec<String>,
     #[serde(rename = "autoDeployEnabled")]
     auto_deploy_enabled: bool,
+}
+
+/// The list as JSON, in the API's field names (what `flui repo list -o json` prints).
+pub fn repositories_json(list: &[Repository]) -> String {
+    encode(&list.to_vec())
 }
 
 /// A path segment with everything but unreserved characters percent-encoded.

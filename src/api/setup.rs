@@ -6,6 +6,7 @@ use super::fetch::Method;
 use super::json::{Decode, FromWire, decode_from_wire};
 
 const STATUS: &str = "/repositories/github/setup/status";
+const HEALTH: &str = "/repositories/github/setup/health";
 
 /// How the instance connects to GitHub (`authMethod`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +47,40 @@ pub struct SetupStatus {
     pub image_registry: Option<String>,
 }
 
+/// `GET /repositories/github/setup/health` (admins only).
+#[derive(Clone, Debug, Decode)]
+pub struct SetupHealth {
+    pub ok: bool,
+    pub details: Option<HealthDetails>,
+}
+
+/// The health check's details: the App's figures, or what failed.
+#[derive(Clone, Debug, Decode)]
+pub struct HealthDetails {
+    pub error: Option<String>,
+    pub message: Option<String>,
+}
+
+impl SetupHealth {
+    /// What failed, in GitHub's or Flui's words.
+    pub fn failure(&self) -> Option<String> {
+        if self.ok {
+            return None;
+        }
+        let details = self.details.as_ref();
+        Some(
+            details
+                .and_then(|d| d.message.clone().or_else(|| d.error.clone()))
+                .unwrap_or_else(|| "Flui did not say why.".into()),
+        )
+    }
+}
+
 impl Api {
+    pub async fn setup_health(&self) -> Result<SetupHealth, ApiError> {
+        self.call(Method::Get, HEALTH, None).await
+    }
+
     pub async fn setup_status(&self) -> Result<SetupStatus, ApiError> {
         self.call(Method::Get, STATUS, None).await
     }
@@ -78,6 +112,23 @@ mod tests {
             let status: SetupStatus = crate::api::decode(body).unwrap();
             assert_eq!(status.auth_method, method, "{body}");
         }
+    }
+
+    #[test]
+    fn a_failed_health_check_says_why() {
+        let h: SetupHealth = crate::api::decode(
+            r#"{"ok":false,"mode":"github_app","details":{"error":"github_api_error","message":"A JSON web token could not be decoded","status":401}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            h.failure().as_deref(),
+            Some("A JSON web token could not be decoded")
+        );
+        let h: SetupHealth = crate::api::decode(
+            r#"{"ok":true,"mode":"github_app","details":{"appSlug":"f","appId":1,"installationsCount":2}}"#,
+        )
+        .unwrap();
+        assert_eq!(h.failure(), None);
     }
 
     #[test]

@@ -65,6 +65,8 @@ fn page_view(page: Page) -> AnyView {
     match page {
         Page::Overview => view! { <OverviewPage /> }.into_any(),
         Page::Repositories => view! { <RepositoriesPage /> }.into_any(),
+        // The official dashboard's path: the same page, at its own address.
+        Page::AppsRepositories => view! { <RepositoriesPage /> }.into_any(),
         Page::GhcrToken => view! { <GhcrTokenPage /> }.into_any(),
         Page::GithubApp | Page::GithubSetup => view! { <GithubAppPage /> }.into_any(),
         Page::Installations => view! { <InstallationsPage /> }.into_any(),

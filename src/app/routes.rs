@@ -6,6 +6,8 @@
 pub enum Page {
     Overview,
     Repositories,
+    /// The official dashboard's repositories path, where GitHub and Flui send people.
+    AppsRepositories,
     GhcrToken,
     /// Admin: the GitHub App's credentials in Flui.
     GithubApp,
@@ -22,9 +24,10 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Overview,
         Page::Repositories,
+        Page::AppsRepositories,
         Page::GhcrToken,
         Page::GithubApp,
         Page::Installations,
@@ -38,6 +41,7 @@ impl Page {
         match self {
             Page::Overview => "/",
             Page::Repositories => "/repositories",
+            Page::AppsRepositories => "/apps/repositories",
             Page::GhcrToken => "/ghcr-token",
             Page::GithubApp => "/admin/github-app",
             Page::Installations => "/admin/installations",
@@ -96,7 +100,11 @@ mod tests {
             Page::from_path("/admin/installations#top"),
             Some(Page::Installations)
         );
-        assert_eq!(Page::from_path("/apps/repositories"), None);
+        assert_eq!(
+            Page::from_path("/apps/repositories"),
+            Some(Page::AppsRepositories)
+        );
+
         assert_eq!(Page::from_path("/ghcr-token/x"), None);
     }
 

@@ -10,9 +10,11 @@ pub fn ConfirmDialog(
     /// Whether the dialog is open; it closes itself by setting this to false.
     open: RwSignal<bool>,
     /// The question, as the dialog's title.
-    title: &'static str,
-    /// The button that does it, naming the action ("Revoke the GHCR token").
-    confirm: &'static str,
+    #[prop(into)]
+    title: String,
+    /// The button that does it, naming the action ("Disconnect acme/api").
+    #[prop(into)]
+    confirm: String,
     /// Runs when confirmed.
     on_confirm: Callback<()>,
     /// What is and is not affected.
@@ -31,8 +33,9 @@ pub fn ConfirmDialog(
             }
         }
     });
+    let label = title.clone();
     view! {
-        <dialog node_ref=dialog class="dialog" aria-label=title
+        <dialog node_ref=dialog class="dialog" aria-label=label
             on:close=move |_| open.set(false)>
             <h2>{title}</h2>
             {children()}

@@ -11,12 +11,15 @@ pub fn CopyButton(
     text: String,
     /// What is copied, for the button's accessible name ("Copy connection link").
     label: &'static str,
+    /// The button's visible words, before it says "Copied".
+    #[prop(default = "Copy")]
+    caption: &'static str,
 ) -> impl IntoView {
     let UseClipboardReturn { copied, copy, .. } = use_clipboard();
     view! {
         <button type="button" class="button button--small" aria-label=format!("Copy {label}")
             on:click=move |_| copy(&text)>
-            <span aria-live="polite">{move || if copied.get() { "Copied" } else { "Copy" }}</span>
+            <span aria-live="polite">{move || if copied.get() { "Copied" } else { caption }}</span>
         </button>
     }
 }

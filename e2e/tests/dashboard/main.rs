@@ -6,4 +6,5 @@ mod ghcr_token;
 mod layout;
 mod overview;
 mod pat_mode;
+mod repositories;
 mod session;

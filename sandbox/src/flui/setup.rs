@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS github_setup (
 "#;
 
 pub(super) fn routes() -> Router<Arc<FluiState>> {
-    Router::new().route("/repositories/github/setup/status", get(setup_status))
+    Router::new()
+        .route("/repositories/github/setup/status", get(setup_status))
+        .route("/repositories/github/setup/health", get(setup_health))
 }
 
 /// The setup row. Secrets are sealed by the vault.
@@ -95,4 +97,48 @@ async fn setup_status(State(state): State<Arc<FluiState>>, _user: AuthUser) -> A
         body["imageRegistry"] = json!(state.options.image_registry);
     }
     Ok(Json(body))
+}
+
+/// 1b: whether the stored credentials work. The sandbox's check stands for GitHub's: the
+/// App's private key must be a PEM private key, else GitHub refuses the App's JWT.
+async fn setup_health(State(state): State<Arc<FluiState>>, user: AuthUser) -> ApiResult<Json<Value>> {
+    user.require_admin(state.options.generation)?;
+    let db = state.db();
+    let Some(setup) = github_setup(&db)? else {
+        return Ok(Json(
+            json!({ "ok": false, "mode": null, "details": { "error": "not_configured" } }),
+        ));
+    };
+    if setup.auth_method == "pat" {
+        let note = "PAT mode: each user connects GitHub with their own token.";
+        return Ok(Json(
+            json!({ "ok": true, "mode": "pat", "details": { "note": note } }),
+        ));
+    }
+    let key = setup
+        .private_key_enc
+        .as_deref()
+        .and_then(|k| state.vault.open_sealed(k))
+        .unwrap_or_default();
+    if !key.contains("PRIVATE KEY-----") {
+        return Ok(Json(json!({
+            "ok": false,
+            "mode": "github_app",
+            "details": {
+                "error": "github_api_error",
+                "message": "A JSON web token could not be decoded",
+                "status": 401,
+            },
+        })));
+    }
+    let installations: i64 = db.query_row("SELECT COUNT(*) FROM installations", [], |r| r.get(0))?;
+    Ok(Json(json!({
+        "ok": true,
+        "mode": "github_app",
+        "details": {
+            "appSlug": setup.app_slug,
+            "appId": setup.app_id.as_deref().and_then(|id| id.parse::<i64>().ok()),
+            "installationsCount": installations,
+        },
+    })))
 }
