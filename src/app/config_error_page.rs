@@ -1,7 +1,8 @@
 //! Shown instead of the dashboard when `/assets/config.json` is missing or wrong.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::ui::set_title;
 
 use crate::api::config::{CONFIG_PATH, ConfigError};
 
@@ -13,7 +14,7 @@ pub fn ConfigErrorPage(
 ) -> impl IntoView {
     let key = error.key();
     view! {
-        <Title text="Configuration error" />
+        {set_title("Configuration error")}
         <main id="main" class="standalone">
             <section class="card standalone__card" aria-labelledby="config-error-title">
                 <h1 id="config-error-title">"The dashboard is not configured correctly"</h1>

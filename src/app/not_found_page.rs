@@ -1,7 +1,8 @@
 //! Any path the dashboard does not serve.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::ui::set_title;
 
 use super::router::use_router;
 
@@ -10,7 +11,7 @@ use super::router::use_router;
 pub fn NotFoundPage() -> impl IntoView {
     let path = use_router().path_untracked();
     view! {
-        <Title text="Page not found" />
+        {set_title("Page not found")}
         <main id="main" class="standalone">
             <section class="card standalone__card" aria-labelledby="not-found-title">
                 <h1 id="not-found-title">"Page not found"</h1>

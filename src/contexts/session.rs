@@ -1,10 +1,13 @@
 //! Who is signed in: the session context (`provide_session` / `use_session`), and what
 //! keeps a session alive while its tab is open.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_use_document_visibility::use_document_visibility;
-use leptos_use_timeout_fn::{UseTimeoutFnReturn, use_timeout_fn};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::VisibilityState;
 
 use super::keep_alive::{RETRY_AFTER_FAILURE_MS, refresh_due_at};
@@ -182,7 +185,7 @@ pub fn use_session() -> Session {
 /// expires, but only while someone can see it: a hidden tab waits until it is shown.
 fn keep_alive(session: Session) {
     let client = session.client;
-    let visibility = use_document_visibility();
+    let visible = page_visible();
     // After a renewal without a verdict (rate limited, offline): when to try again.
     let retry_at = RwSignal::new(None::<f64>);
     let renew_at = Memo::new(move |_| {
@@ -202,28 +205,36 @@ fn keep_alive(session: Session) {
             retry_at.set(again.then(|| js_sys::Date::now() + RETRY_AFTER_FAILURE_MS));
         });
     };
-    let delay_ms = RwSignal::new(0.0);
-    let UseTimeoutFnReturn { start, stop, .. } = use_timeout_fn(
-        move |_: ()| {
-            if visibility.get_untracked() == VisibilityState::Visible {
-                renew();
-            } else {
-                due.set(true);
-            }
-        },
-        delay_ms,
-    );
-    // The browser's timer follows the planned renewal.
-    Effect::new(move |_| match renew_at.get() {
-        Some(at) if client.can_refresh() => {
-            delay_ms.set((at - js_sys::Date::now()).max(0.0));
-            start(());
+    let fire = move || {
+        if visible.get_untracked() {
+            renew();
+        } else {
+            due.set(true);
         }
-        _ => stop(),
+    };
+    // The browser's timer follows the planned renewal.
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let handle = match renew_at.get() {
+            Some(at) if client.can_refresh() => {
+                let wait = Duration::from_millis((at - js_sys::Date::now()).max(0.0) as u64);
+                set_timeout_with_handle(fire, wait).ok()
+            }
+            _ => None,
+        };
+        timer.set_value(handle);
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.try_get_value().flatten() {
+            handle.clear();
+        }
     });
     // Shown again after the renewal fell due: renew now.
     Effect::new(move |_| {
-        let shown = visibility.get() == VisibilityState::Visible;
+        let shown = visible.get();
         let overdue = renew_at
             .get_untracked()
             .is_some_and(|at| js_sys::Date::now() >= at);
@@ -231,6 +242,27 @@ fn keep_alive(session: Session) {
             renew();
         }
     });
+}
+
+/// Whether the page can be seen, following the document's `visibilitychange` for as long
+/// as the calling owner lives. (A few lines of its own rather than leptos-use's
+/// `use_document_visibility`, which costs the wasm about 1.3 KB after compression.)
+fn page_visible() -> ReadSignal<bool> {
+    let shown = || document().visibility_state() == VisibilityState::Visible;
+    let visible = RwSignal::new(shown());
+    let changed = Closure::<dyn Fn()>::new(move || {
+        visible.try_set(shown());
+    });
+    let added =
+        document().add_event_listener_with_callback("visibilitychange", changed.as_ref().unchecked_ref());
+    if added.is_ok() {
+        let changed = SendWrapper::new(changed);
+        on_cleanup(move || {
+            let _ = document()
+                .remove_event_listener_with_callback("visibilitychange", changed.as_ref().unchecked_ref());
+        });
+    }
+    visible.read_only()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-//! A button that copies a text (leptos-use's clipboard).
+//! A button that copies a text.
 
+use super::clipboard::use_copy;
 use leptos::prelude::*;
-use leptos_use_clipboard::{UseClipboardReturn, use_clipboard};
 
 /// Copies `text`, then says "Copied" for a moment, announced to screen readers. Where the
 /// browser refuses the clipboard, the text stays in view beside it to copy by hand.
@@ -15,10 +15,10 @@ pub fn CopyButton(
     #[prop(default = "Copy")]
     caption: &'static str,
 ) -> impl IntoView {
-    let UseClipboardReturn { copied, copy, .. } = use_clipboard();
+    let (copied, copy) = use_copy();
     view! {
         <button type="button" class="button button--small" aria-label=format!("Copy {label}")
-            on:click=move |_| copy(&text)>
+            on:click=move |_| copy.run(text.clone())>
             <span aria-live="polite">{move || if copied.get() { "Copied" } else { caption }}</span>
         </button>
     }

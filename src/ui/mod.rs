@@ -1,6 +1,7 @@
 //! Presentation shared by features: plain data in, callbacks out. Nothing here talks to
 //! the API or reads context but the theme.
 
+pub mod clipboard;
 mod confirm_dialog;
 mod copy_button;
 pub mod dates;
@@ -10,6 +11,7 @@ mod not_built;
 mod page_header;
 mod status_pill;
 mod theme_toggle;
+mod title;
 pub mod token_state;
 mod tone;
 mod unavailable;
@@ -22,5 +24,6 @@ pub use not_built::NotBuilt;
 pub use page_header::PageHeader;
 pub use status_pill::StatusPill;
 pub use theme_toggle::ThemeToggle;
+pub use title::set_title;
 pub use tone::Tone;
 pub use unavailable::Unavailable;

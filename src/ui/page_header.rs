@@ -1,7 +1,8 @@
 //! The top of every page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use super::title::set_title;
 
 /// The top of every page: its `<h1>`, one line on what the page is for, and the
 /// document title (the same words, so tabs and history read like the page).
@@ -14,7 +15,7 @@ pub fn PageHeader(
     purpose: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <Title text=title />
+        {set_title(title)}
         <header class="page-header">
             <h1>{title}</h1>
             {purpose.map(|p| view! { <p class="page-header__purpose">{p}</p> })}

@@ -1,7 +1,8 @@
 //! What shows while the API cannot say who is signed in.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use super::title::set_title;
 
 use super::ErrorPanel;
 use crate::api::ApiError;
@@ -18,7 +19,7 @@ pub fn Unavailable(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     view! {
-        <Title text="Flui is not available" />
+        {set_title("Flui is not available")}
         <h1>"Flui is not available"</h1>
         <p>"The dashboard could not check your session with the Flui API at " <code>{api_origin}</code> "."</p>
         <ErrorPanel error on_retry />

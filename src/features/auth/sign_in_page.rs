@@ -3,7 +3,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::ui::set_title;
 
 use crate::api::config::AuthMode;
 use crate::api::{ApiError, ErrorKind, Task};
@@ -32,14 +33,14 @@ pub fn SignInPage() -> impl IntoView {
         }
         .into_any(),
         SessionState::SignedIn(user) => view! {
-            <Title text="Signed in" />
+            {set_title("Signed in")}
             <h1>"You are signed in"</h1>
             <p>"Signed in as " {user.me.label().to_owned()} "."</p>
             <a href=next() class="button button--primary">"Continue"</a>
         }
         .into_any(),
         SessionState::SignedOut | SessionState::SignedOutByUser => view! {
-            <Title text="Sign in" />
+            {set_title("Sign in")}
             <p class="brand brand--large" aria-hidden="true">"Flui"</p>
             <h1 id="sign-in-title">"Sign in to Flui"</h1>
             {returning().then(|| view! { <p class="muted">"Sign in to continue where you were going."</p> })}

@@ -1,8 +1,8 @@
 //! "Connect GitHub": the controls that start the install and OAuth round trip, and the
 //! actions behind them.
 
+use crate::ui::clipboard::use_copy;
 use leptos::prelude::*;
-use leptos_use_clipboard::{UseClipboardReturn, use_clipboard};
 
 use super::landing::{ConnectStart, connect_start};
 use crate::api::{ApiError, Task, use_api};
@@ -47,14 +47,14 @@ pub struct ConnectControls {
 pub fn use_connect_github(on_already_connected: Callback<()>) -> ConnectControls {
     let api = use_api();
     let session = use_session();
-    let UseClipboardReturn { copy, copied, .. } = use_clipboard();
+    let (copied, copy) = use_copy();
     // Input: whether to copy a link instead of going to GitHub.
     let start = Task::new(move |copy_instead: &bool| {
-        let (copy_instead, api, copy) = (*copy_instead, api.clone(), copy.clone());
+        let (copy_instead, api) = (*copy_instead, api.clone());
         async move {
             match api.install_url().await.and_then(connect_start) {
                 Ok(ConnectStart::GoTo { url }) if copy_instead => {
-                    copy(&url);
+                    copy.run(url.clone());
                     ConnectNotice::Link { url }
                 }
                 Ok(ConnectStart::GoTo { url }) => {

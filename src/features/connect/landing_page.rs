@@ -2,7 +2,8 @@
 //! in or not; finishes the newer API's claim; says where the connection stands.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::ui::set_title;
 
 use super::connect_github::{ConnectGithub, use_connect_github};
 use super::landing::{
@@ -159,7 +160,7 @@ pub fn GithubInstalledPage() -> impl IntoView {
             actions,
         } = screen(&outcome.get(), signed_in());
         view! {
-            <Title text=title />
+            {set_title(title)}
             <h1>{title}</h1>
             {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
             {reported.map(|d| view! {

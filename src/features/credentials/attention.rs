@@ -46,12 +46,21 @@ pub fn needing_attention(
             });
         }
     }
-    let mut found: Vec<(u8, Attention)> = items
+    let found: Vec<(u8, Attention)> = items
         .iter()
         .filter_map(|item| Some((urgency(&item.status)?, attention(item, is_admin))))
         .collect();
-    found.sort_by_key(|(urgency, _)| *urgency);
-    found.into_iter().map(|(_, attention)| attention).collect()
+    // Most urgent first, in the order Flui listed them within an urgency (no sort needed
+    // for a handful of items, and none costs the wasm a sort's code).
+    let most = found.iter().map(|(u, _)| *u).max().unwrap_or(0);
+    (0..=most)
+        .flat_map(|level| {
+            found
+                .iter()
+                .filter(move |(u, _)| *u == level)
+                .map(|(_, a)| a.clone())
+        })
+        .collect()
 }
 
 /// How urgent a status is (lower first); `None` when nothing needs doing.
