@@ -111,6 +111,69 @@ impl Page {
             .expect("click the choice");
     }
 
+    /// Opens (or closes) the disclosure whose summary reads `text`.
+    pub async fn toggle_details(&self, text: &str) {
+        let xpath = format!("//summary[normalize-space()={}]", literal(text));
+        self.wait_for(&xpath, &format!("disclosure \"{text}\""))
+            .await
+            .click()
+            .await
+            .expect("click the summary");
+    }
+
+    /// Clicks the listbox option that names `text` (a repository's full name, say).
+    /// The list draws only the rows in view, so the option is scrolled to the middle of
+    /// the list first (as a user would scroll to it) and found again once drawn.
+    pub async fn click_option(&self, text: &str) {
+        let xpath = format!("//*[@role='option'][.//*[normalize-space()={}]]", literal(text));
+        let what = format!("option \"{text}\"");
+        let option = self.wait_for(&xpath, &what).await;
+        let arg = serde_json::to_value(&option).expect("an element reference");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+            .await
+            .expect("scroll to the option");
+        self.wait_for(&xpath, &what)
+            .await
+            .click()
+            .await
+            .expect("click the option");
+    }
+
+    /// Whether the listbox option that names `text` is selected (`aria-selected`).
+    pub async fn option_selected(&self, text: &str) -> bool {
+        let xpath = format!("//*[@role='option'][.//*[normalize-space()={}]]", literal(text));
+        let option = self.wait_for(&xpath, &format!("option \"{text}\"")).await;
+        option.attr("aria-selected").await.ok().flatten().as_deref() == Some("true")
+    }
+
+    /// The options the listbox has in the DOM, by the names they show, in order.
+    pub async fn option_names(&self) -> Vec<String> {
+        let names = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[role=option] .picker-row__name')].map(e => e.textContent)",
+                vec![],
+            )
+            .await
+            .expect("the options");
+        names
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Sends keys to the field labelled `label` (a `<select>` chooses by typed letters).
+    pub async fn keys_to(&self, label: &str, keys: &str) {
+        self.field(label)
+            .await
+            .send_keys(keys)
+            .await
+            .expect("type into the field");
+    }
+
     /// Presses a key (a WebDriver key code such as `"\u{e00c}"`, Escape) where the focus is.
     pub async fn press(&self, key: &str) {
         let focused = self

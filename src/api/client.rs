@@ -236,7 +236,12 @@ impl Api {
         self.call_text(method, path, None).await.map(drop)
     }
 
-    async fn call_text(&self, method: Method, path: &str, body: Option<&str>) -> Result<String, ApiError> {
+    pub(super) async fn call_text(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<String, ApiError> {
         let sent_with = self.client.access_token();
         match self.send(method, path, body, true).await {
             Err(error) if error.is_unauthorized() => {}

@@ -7,14 +7,14 @@ use miniserde::json::Value;
 use super::client::Api;
 use super::error::ApiError;
 use super::fetch::Method;
-use super::json::{Decode, Encode, FromWire, bigint_id, decode_from_wire, encode};
+use super::json::{Decode, Encode, FromWire, bigint_id, decode, decode_from_wire, encode};
 
 const REPOSITORIES: &str = "/repositories";
 const AVAILABLE: &str = "/repositories/available";
 const IMPORT: &str = "/repositories/import";
 
 /// A connected repository (6a).
-#[derive(Clone, Debug, PartialEq, Decode, Encode)]
+#[derive(Clone, Debug, PartialEq, Decode)]
 pub struct Repository {
     pub id: Option<String>,
     #[serde(rename = "repositoryName")]
@@ -110,11 +110,6 @@ struct ImportRequest {
     auto_deploy_enabled: bool,
 }
 
-/// The list as JSON, in the API's field names (what `flui repo list -o json` prints).
-pub fn repositories_json(list: &[Repository]) -> String {
-    encode(&list.to_vec())
-}
-
 /// A path segment with everything but unreserved characters percent-encoded.
 fn segment(text: &str) -> String {
     text.bytes()
@@ -126,8 +121,11 @@ fn segment(text: &str) -> String {
 }
 
 impl Api {
-    pub async fn repositories(&self) -> Result<Vec<Repository>, ApiError> {
-        self.call(Method::Get, REPOSITORIES, None).await
+    /// The caller's repositories, with Flui's JSON for them as it was sent (what
+    /// `flui repo list -o json` prints).
+    pub async fn repositories(&self) -> Result<(Vec<Repository>, String), ApiError> {
+        let json = self.call_text(Method::Get, REPOSITORIES, None).await?;
+        Ok((decode(&json)?, json))
     }
 
     pub async fn available_repositories(&self) -> Result<Vec<AvailableRepo>, ApiError> {

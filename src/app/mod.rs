@@ -10,7 +10,6 @@ pub mod routes;
 mod shell;
 
 use leptos::prelude::*;
-use leptos_meta::{Title, provide_meta_context};
 
 use crate::api::Resource;
 use crate::api::config::{RuntimeConfig, load_config};
@@ -20,7 +19,7 @@ use crate::features::auth::SignInPage;
 use crate::features::connect::GithubInstalledPage;
 use crate::features::ghcr_token::GhcrTokenPage;
 use crate::features::overview::OverviewPage;
-use crate::features::repositories::RepositoriesPage;
+use crate::features::repositories::{ConnectRepositoriesPage, RepositoriesPage};
 use config_error_page::ConfigErrorPage;
 use guards::{SessionPending, gated, to_needs_admin, to_sign_in};
 use not_found_page::NotFoundPage;
@@ -32,11 +31,9 @@ use shell::SignedInLayout;
 /// what is wrong with the file.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     provide_theme();
     let config = Resource::new(load_config);
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Flui".to_owned() } else { format!("{page} · Flui") } />
         {move || match config.get() {
             None => view! {
                 <main id="main" class="standalone" aria-busy="true">
@@ -65,6 +62,7 @@ fn page_view(page: Page) -> AnyView {
     match page {
         Page::Overview => view! { <OverviewPage /> }.into_any(),
         Page::Repositories => view! { <RepositoriesPage /> }.into_any(),
+        Page::ConnectRepositories => view! { <ConnectRepositoriesPage /> }.into_any(),
         // The official dashboard's path: the same page, at its own address.
         Page::AppsRepositories => view! { <RepositoriesPage /> }.into_any(),
         Page::GhcrToken => view! { <GhcrTokenPage /> }.into_any(),

@@ -97,6 +97,26 @@ impl Router {
         self.go(to, true);
     }
 
+    /// Puts `pairs` in the address bar's query in place of the current one, without a new
+    /// history entry (search and filters as they change). A browser that refuses (too
+    /// many changes in a moment) keeps the old address; nothing else happens.
+    pub fn set_query(self, pairs: &[(&str, String)]) {
+        let Ok(params) = UrlSearchParams::new() else {
+            return;
+        };
+        for (key, value) in pairs {
+            params.append(key, value);
+        }
+        let search: String = params.to_string().into();
+        let to = path_with_query(&self.path_untracked(), &search);
+        let moved = window()
+            .history()
+            .and_then(|history| history.replace_state_with_url(&JsValue::NULL, "", Some(&to)));
+        if moved.is_ok() {
+            self.here.set(read_here());
+        }
+    }
+
     fn go(self, to: &str, replace: bool) {
         let window = window();
         let moved = window.history().and_then(|history| {

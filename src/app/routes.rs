@@ -6,6 +6,8 @@
 pub enum Page {
     Overview,
     Repositories,
+    /// The picker: import repositories (`flui repo connect`).
+    ConnectRepositories,
     /// The official dashboard's repositories path, where GitHub and Flui send people.
     AppsRepositories,
     GhcrToken,
@@ -24,9 +26,10 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 11] = [
         Page::Overview,
         Page::Repositories,
+        Page::ConnectRepositories,
         Page::AppsRepositories,
         Page::GhcrToken,
         Page::GithubApp,
@@ -41,6 +44,7 @@ impl Page {
         match self {
             Page::Overview => "/",
             Page::Repositories => "/repositories",
+            Page::ConnectRepositories => "/repositories/connect",
             Page::AppsRepositories => "/apps/repositories",
             Page::GhcrToken => "/ghcr-token",
             Page::GithubApp => "/admin/github-app",
@@ -104,7 +108,10 @@ mod tests {
             Page::from_path("/apps/repositories"),
             Some(Page::AppsRepositories)
         );
-
+        assert_eq!(
+            Page::from_path("/repositories/connect?repo=a/b"),
+            Some(Page::ConnectRepositories)
+        );
         assert_eq!(Page::from_path("/ghcr-token/x"), None);
     }
 

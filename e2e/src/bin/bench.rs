@@ -130,6 +130,185 @@ async fn page_loads(sandbox: Arc<Sandbox>) -> Result<(Vec<f64>, Vec<f64>), Strin
     result
 }
 
+/// Marks, from the very start of the picker page, when its first rows are painted, and
+/// keeps the wasm's exports to read its memory.
+const PICKER_OBSERVER: &str = r#"
+(() => {
+  addEventListener('TrunkApplicationStarted', e => { window.__wasm = e.detail.wasm; });
+  const painted = () => requestAnimationFrame(() => setTimeout(() => {
+    if (window.__listPaintedAt) return;
+    const answer = performance.getEntriesByType('resource').find(e => e.name.includes('/repositories/available'));
+    window.__listAnswerAt = answer ? answer.responseEnd : null;
+    window.__listPaintedAt = performance.now();
+  }));
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[role=option]')) { observer.disconnect(); painted(); }
+  }).observe(document, { subtree: true, childList: true });
+})();
+"#;
+
+/// Types into the search field, one keystroke at a time (typing a query, then deleting
+/// it), and measures each from the keystroke to the frame painted after it.
+const KEYSTROKES: &str = r#"
+const done = arguments[arguments.length - 1];
+const field = document.getElementById('repo-search');
+const word = 'service-01';
+const steps = [];
+for (let round = 0; round < 3; round++) {
+  for (let i = 1; i <= word.length; i++) steps.push(word.slice(0, i));
+  for (let i = word.length - 1; i >= 0; i--) steps.push(word.slice(0, i));
+}
+const list = document.querySelector('.picker-bulk [role=status]');
+const times = [], updated = [];
+let start = 0, seen = false;
+new MutationObserver(() => {
+  if (!seen) { seen = true; updated.push(performance.now() - start); }
+}).observe(list, { subtree: true, childList: true, characterData: true });
+const next = () => {
+  if (!steps.length) { done([times, updated]); return; }
+  const value = steps.shift();
+  performance.mark('keystroke');
+  seen = false;
+  start = performance.now();
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+  requestAnimationFrame(() => setTimeout(() => {
+    times.push(performance.now() - start);
+    setTimeout(next, 30);
+  }));
+};
+next();
+"#;
+
+/// Scrolls the list to its end a screen at a time, a frame each.
+const SCROLL_TO_END: &str = r#"
+const done = arguments[arguments.length - 1];
+const list = document.querySelector('[role=listbox]');
+const step = () => {
+  if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) { done(list.scrollTop); return; }
+  list.scrollTop += list.clientHeight;
+  requestAnimationFrame(() => setTimeout(step));
+};
+step();
+"#;
+
+fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * values.len() as f64).ceil() as usize;
+    values[rank.clamp(1, values.len()) - 1]
+}
+
+/// JS heap plus wasm memory, in MB, after a garbage collection.
+async fn memory_mb(client: &fantoccini::Client) -> Result<f64, String> {
+    let cdp = |cmd: &str| Cdp(json!({ "cmd": cmd, "params": {} }));
+    client
+        .issue_cmd(cdp("HeapProfiler.collectGarbage"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let heap = client
+        .issue_cmd(cdp("Runtime.getHeapUsage"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let used = heap["usedSize"].as_f64().unwrap_or(f64::NAN);
+    let wasm = client
+        .execute(
+            "return window.__wasm ? window.__wasm.memory.buffer.byteLength : null",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    Ok((used + wasm) / 1_048_576.0)
+}
+
+/// The picker with `per_owner` repositories on each of the user's two installations.
+async fn picker_run(per_owner: usize) -> Result<Value, String> {
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let options = SandboxOptions {
+        db_path: data.path().join("picker.db"),
+        dist: Some(dist_dir()),
+        repos_per_account: per_owner,
+        every_repository: true,
+        ..SandboxOptions::default()
+    };
+    let sandbox = Arc::new(flui_sandbox::start(options).await.map_err(|e| e.to_string())?);
+    for owner in ["uma-dev", "uma-labs"] {
+        sandbox.install_app_on_github(owner).map_err(|e| e.to_string())?;
+    }
+    sandbox.connect_github(demo::USER.email, "uma-dev").await?;
+    let browser = Browser::launch().await;
+    let client = browser.client.clone();
+    let base = sandbox.url();
+    let page = Page::new(client.clone(), sandbox.clone());
+    let result = async {
+        client
+            .issue_cmd(Cdp(
+                json!({ "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": { "source": PICKER_OBSERVER } }),
+            ))
+            .await
+            .map_err(|e| format!("cannot install the observer: {e}"))?;
+        page.sign_in_to_overview(&demo::USER).await;
+        let (mut first_paint, mut after_answer) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            client
+                .goto(&format!("{base}/repositories/connect"))
+                .await
+                .map_err(|e| e.to_string())?;
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+            loop {
+                let at = client
+                    .execute("return [window.__listPaintedAt || null, window.__listAnswerAt || null]", vec![])
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if let (Some(at), Some(answer)) = (at[0].as_f64(), at[1].as_f64()) {
+                    first_paint.push(at);
+                    after_answer.push(at - answer);
+                    break;
+                }
+                if tokio::time::Instant::now() > deadline {
+                    return Err("the picker's list never painted".to_owned());
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+        let count = client
+            .execute("return document.querySelector('[role=option]').getAttribute('aria-setsize')", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        let after_load = memory_mb(&client).await?;
+        let measured = client.execute_async(KEYSTROKES, vec![]).await.map_err(|e| e.to_string())?;
+        let samples = |i: usize| -> Vec<f64> { measured[i].as_array().into_iter().flatten().filter_map(Value::as_f64).collect() };
+        let (times, updated) = (samples(0), samples(1));
+        client.execute_async(SCROLL_TO_END, vec![]).await.map_err(|e| e.to_string())?;
+        let after_scroll = memory_mb(&client).await?;
+        Ok(json!({
+            "repositories": count.as_str().and_then(|c| c.parse::<u64>().ok()),
+            "firstPaintMs": { "median": median(first_paint.clone()), "samples": first_paint },
+            "firstPaintAfterTheAnswerMs": { "median": median(after_answer.clone()), "samples": after_answer },
+            "keystrokeToPaintMs": {
+                "median": median(times.clone()),
+                "p95": percentile(times.clone(), 95.0),
+                "keystrokes": times.len(),
+            },
+            "keystrokeToListUpdatedMs": { "median": median(updated.clone()), "p95": percentile(updated, 95.0) },
+            "memoryMb": { "afterLoad": after_load, "afterScrollingToTheEnd": after_scroll },
+        }))
+    }
+    .await;
+    if result.is_err() {
+        browser.dump_diagnostics().await;
+    }
+    browser.shutdown().await;
+    if let Ok(sandbox) = Arc::try_unwrap(sandbox) {
+        sandbox.stop().await;
+    }
+    result
+}
+
 fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
@@ -201,8 +380,54 @@ async fn main() -> std::process::ExitCode {
     println!("  first contentful paint      {fcp_median:>8.1} ms");
     println!("  GitHub and GHCR rows shown  {rows_median:>8.1} ms");
 
+    let mut picker = serde_json::Map::new();
+    for (label, per_owner) in [("1000", 498), ("10000", 4998)] {
+        match picker_run(per_owner).await {
+            Ok(run) => {
+                println!(
+                    "\nPicker with {} repositories (first paint median of 5 loads; {} keystrokes)",
+                    run["repositories"], run["keystrokeToPaintMs"]["keystrokes"]
+                );
+                println!(
+                    "  list painted after load        {:>8.1} ms ({:.1} ms after the API's answer)",
+                    run["firstPaintMs"]["median"].as_f64().unwrap_or(f64::NAN),
+                    run["firstPaintAfterTheAnswerMs"]["median"]
+                        .as_f64()
+                        .unwrap_or(f64::NAN)
+                );
+                println!(
+                    "  keystroke to list updated      {:>8.1} / {:.1} ms (median/p95)",
+                    run["keystrokeToListUpdatedMs"]["median"]
+                        .as_f64()
+                        .unwrap_or(f64::NAN),
+                    run["keystrokeToListUpdatedMs"]["p95"]
+                        .as_f64()
+                        .unwrap_or(f64::NAN)
+                );
+                println!(
+                    "  keystroke to paint, median/p95 {:>8.1} / {:.1} ms",
+                    run["keystrokeToPaintMs"]["median"].as_f64().unwrap_or(f64::NAN),
+                    run["keystrokeToPaintMs"]["p95"].as_f64().unwrap_or(f64::NAN)
+                );
+                println!(
+                    "  JS heap + wasm memory          {:>8.1} MB after load, {:.1} MB after scrolling to the end",
+                    run["memoryMb"]["afterLoad"].as_f64().unwrap_or(f64::NAN),
+                    run["memoryMb"]["afterScrollingToTheEnd"]
+                        .as_f64()
+                        .unwrap_or(f64::NAN)
+                );
+                picker.insert(label.to_owned(), run);
+            }
+            Err(e) => {
+                eprintln!("bench: picker with {label} repositories: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
+
     let report = json!({
         "bundle": sizes,
+        "picker": picker,
         "overview": {
             "loads": LOADS,
             "firstContentfulPaintMs": { "median": fcp_median, "samples": fcp },

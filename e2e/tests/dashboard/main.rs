@@ -6,5 +6,6 @@ mod ghcr_token;
 mod layout;
 mod overview;
 mod pat_mode;
+mod picker;
 mod repositories;
 mod session;

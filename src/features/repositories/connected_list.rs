@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 
 use super::standing::repo_link;
-use crate::api::repositories::{Repository, repositories_json};
+use crate::api::repositories::Repository;
 use crate::api::{ApiError, ErrorKind, Task, use_api};
+use crate::app::routes::Page;
 use crate::contexts::use_session;
 use crate::ui::dates::{format_date, parse_iso_ms};
 use crate::ui::{ConfirmDialog, CopyButton, ErrorPanel, StatusPill, Tone};
@@ -36,20 +37,20 @@ pub fn ConnectedList() -> impl IntoView {
         match repos.get() {
         None => view! { <p class="muted" role="status">"Loading your repositories…"</p> }.into_any(),
         Some(Err(error)) => view! { <ErrorPanel error on_retry=Callback::new(move |_| repos.refetch()) /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
+        Some(Ok((list, _))) if list.is_empty() => view! {
             <section class="card empty" aria-labelledby="empty-title">
                 <h2 id="empty-title">"No repositories connected yet"</h2>
-                <p>"Connect the GitHub repositories Flui should build and deploy; Flui only reads what you connect. For now, connect them with the CLI:"</p>
-                <pre class="command"><code>"flui repo connect owner/repo"</code></pre>
+                <p>"Connect the GitHub repositories Flui should build and deploy. Flui only reads what you connect here."</p>
+                <p><a class="button button--primary" href=Page::ConnectRepositories.path()>"Connect repositories"</a></p>
             </section>
         }
         .into_any(),
-        Some(Ok(list)) => {
-            let json = repositories_json(&list);
+        Some(Ok((list, json))) => {
             let count = list.len();
             let github_url = github_url.clone();
             view! {
                 <div class="page-actions">
+                    <a class="button button--primary" href=Page::ConnectRepositories.path()>"Connect more repositories"</a>
                     <CopyButton text=json label="as JSON" caption="Copy as JSON" />
                 </div>
                 <ul class="repos" aria-label=format!("Connected repositories ({count})")>

@@ -3,7 +3,6 @@
 //! the window of rows to render, and an import's outcome in words.
 
 use crate::api::repositories::{AvailableRepo, ImportResult, ImportStatus};
-use crate::ui::dates::parse_iso_ms;
 
 /// One repository of the picker, prepared once when the list arrives.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,8 +15,9 @@ pub struct Row {
     pub private: bool,
     pub imported: bool,
     pub html_url: Option<String>,
-    pub updated_ms: f64,
+    pub updated_at: String,
     name_lc: String,
+    full_lc: String,
     owner_lc: String,
     /// Name, owner, description and language, lower-cased, for search.
     haystack: String,
@@ -29,10 +29,19 @@ fn lower(text: &str) -> String {
     text.to_ascii_lowercase()
 }
 
+/// The picker's list, prepared once: the rows in name order, and their order by last update.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Repos {
+    pub rows: Vec<Row>,
+    /// Indices into `rows`, most recently updated first.
+    recent: Vec<u32>,
+}
+
 /// Prepares the list: rows without a usable `owner/repo` name are left out (nothing can
-/// be imported without one).
-pub fn prepare(list: Vec<AvailableRepo>) -> Vec<Row> {
-    list.into_iter()
+/// be imported without one). Sorting happens here, once; a search only filters.
+pub fn prepare(list: Vec<AvailableRepo>) -> Repos {
+    let rows: Vec<Row> = list
+        .into_iter()
         .filter_map(|repo| {
             let full_name = repo.full_name.filter(|n| valid_full_name(n))?;
             let (owner_part, name_part) = full_name.split_once('/')?;
@@ -49,8 +58,9 @@ pub fn prepare(list: Vec<AvailableRepo>) -> Vec<Row> {
             let haystack = lower(&format!("{name}\n{owner}\n{description}\n{language}"));
             Some(Row {
                 name_lc: lower(&name),
+                full_lc: lower(&full_name),
                 owner_lc: lower(&owner),
-                updated_ms: repo.updated_at.as_deref().and_then(parse_iso_ms).unwrap_or(0.0),
+                updated_at: repo.updated_at.unwrap_or_default(),
                 full_name,
                 name,
                 owner,
@@ -62,7 +72,29 @@ pub fn prepare(list: Vec<AvailableRepo>) -> Vec<Row> {
                 haystack,
             })
         })
-        .collect()
+        .collect();
+    let mut keyed: Vec<(String, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("{}\n{}", r.name_lc, r.owner_lc), i as u32))
+        .collect();
+    keyed.sort();
+    let mut slots: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    let rows: Vec<Row> = keyed
+        .iter()
+        .filter_map(|(_, i)| slots.get_mut(*i as usize).and_then(Option::take))
+        .collect();
+    // ISO 8601 times in one format sort as text.
+    let mut keyed: Vec<(String, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.updated_at.clone(), i as u32))
+        .collect();
+    keyed.sort();
+    Repos {
+        recent: keyed.into_iter().rev().map(|(_, i)| i).collect(),
+        rows,
+    }
 }
 
 /// The CLI's rule for a repository name: `^[^/]+/[^/]+$`.
@@ -166,13 +198,13 @@ fn rank(row: &Row, needle: &str) -> Option<u8> {
     if needle.is_empty() {
         return Some(0);
     }
-    if row.name_lc == needle || lower(&row.full_name) == needle {
+    if row.name_lc == needle || row.full_lc == needle {
         Some(0)
     } else if row.name_lc.starts_with(needle) {
         Some(1)
     } else if row.name_lc.contains(needle) {
         Some(2)
-    } else if row.owner_lc.starts_with(needle) || lower(&row.full_name).contains(needle) {
+    } else if row.owner_lc.starts_with(needle) || row.full_lc.contains(needle) {
         Some(3)
     } else if row.haystack.contains(needle) {
         Some(4)
@@ -181,46 +213,55 @@ fn rank(row: &Row, needle: &str) -> Option<u8> {
     }
 }
 
-/// The rows the view shows, as indices into `rows`: matches of the search ranked (exact
-/// and prefix matches of the name first), then by the chosen sort.
-pub fn visible(rows: &[Row], view: &View) -> Vec<u32> {
+/// The rows the view shows, as indices into `repos.rows`: matches of the search ranked
+/// (exact and prefix matches of the name first), each rank in the chosen order. No sort:
+/// the orders were made once by [`prepare`].
+pub fn visible(repos: &Repos, view: &View) -> Vec<u32> {
     let needle = lower(view.search.trim());
     let owner = view.owner.as_deref().map(lower);
-    let mut hits: Vec<(u8, u32)> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| owner.as_deref().is_none_or(|o| row.owner_lc == o))
-        .filter(|(_, row)| match view.visibility {
-            Visibility::All => true,
-            Visibility::Public => !row.private,
-            Visibility::Private => row.private,
-        })
-        .filter_map(|(i, row)| rank(row, &needle).map(|r| (r, i as u32)))
-        .collect();
-    hits.sort_by(|(ra, a), (rb, b)| {
-        let (a, b) = (&rows[*a as usize], &rows[*b as usize]);
-        ra.cmp(rb).then_with(|| match view.sort {
-            Sort::Name => a
-                .name_lc
-                .cmp(&b.name_lc)
-                .then_with(|| a.owner_lc.cmp(&b.owner_lc)),
-            Sort::Updated => b.updated_ms.total_cmp(&a.updated_ms),
-        })
-    });
-    hits.into_iter().map(|(_, i)| i).collect()
+    let mut ranked: [Vec<u32>; 5] = Default::default();
+    let mut consider = |i: u32| {
+        let Some(row) = repos.rows.get(i as usize) else {
+            return;
+        };
+        let shown = owner.as_deref().is_none_or(|o| row.owner_lc == o)
+            && match view.visibility {
+                Visibility::All => true,
+                Visibility::Public => !row.private,
+                Visibility::Private => row.private,
+            };
+        if let Some(bucket) = shown
+            .then(|| rank(row, &needle))
+            .flatten()
+            .and_then(|r| ranked.get_mut(usize::from(r)))
+        {
+            bucket.push(i);
+        }
+    };
+    match view.sort {
+        Sort::Name => (0..repos.rows.len() as u32).for_each(&mut consider),
+        Sort::Updated => repos.recent.iter().for_each(|i| consider(*i)),
+    }
+    ranked.concat()
 }
 
 /// Each owner with how many repositories it has in the list, by name.
-pub fn owners(rows: &[Row]) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = Vec::new();
+pub fn owners(rows: &[Row]) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = Vec::new();
     for row in rows {
         match out.iter_mut().find(|(o, _)| o.eq_ignore_ascii_case(&row.owner)) {
             Some((_, n)) => *n += 1,
             None => out.push((row.owner.clone(), 1)),
         }
     }
-    out.sort_by_key(|(o, _)| lower(o));
-    out
+    // By name whatever the case, through the one sort the picker already uses.
+    let mut keyed: Vec<(String, u32)> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (o, _))| (lower(o), i as u32))
+        .collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, i)| out[i as usize].clone()).collect()
 }
 
 /// The rows to render for a list scrolled to `scroll_top`: those in view plus `extra`
@@ -332,7 +373,7 @@ mod tests {
         crate::api::decode(&json).unwrap()
     }
 
-    fn sample() -> Vec<Row> {
+    fn sample() -> Repos {
         prepare(vec![
             repo(
                 "acme/api-gateway",
@@ -360,10 +401,10 @@ mod tests {
         ])
     }
 
-    fn names(rows: &[Row], view: &View) -> Vec<String> {
-        visible(rows, view)
+    fn names(repos: &Repos, view: &View) -> Vec<String> {
+        visible(repos, view)
             .into_iter()
-            .map(|i| rows[i as usize].full_name.clone())
+            .map(|i| repos.rows[i as usize].full_name.clone())
             .collect()
     }
 
@@ -440,7 +481,7 @@ mod tests {
     #[test]
     fn owners_are_counted_once_each() {
         assert_eq!(
-            owners(&sample()),
+            owners(&sample().rows),
             [("acme".into(), 2), ("Apiary".into(), 1), ("uma".into(), 2)]
         );
     }
@@ -455,7 +496,7 @@ mod tests {
 
     #[test]
     fn the_cli_rule_and_missing_repositories() {
-        let rows = sample();
+        let rows = sample().rows;
         assert!(valid_full_name("a/b"));
         for bad in ["a", "/b", "a/", "a/b/c", ""] {
             assert!(!valid_full_name(bad), "{bad}");
@@ -500,7 +541,7 @@ mod tests {
             r#"[{"fullName":"a/b","description":null,"language":null},{"fullName":"nope"},{}]"#,
         )
         .unwrap();
-        let rows = prepare(list);
+        let rows = prepare(list).rows;
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].name.as_str(), rows[0].description.as_str()), ("b", ""));
     }
