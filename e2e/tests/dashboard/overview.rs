@@ -49,3 +49,39 @@ async fn an_instance_with_its_own_registry_needs_no_ghcr_token() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_first_deploy_checklist_leads_step_by_step_to_ready() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sandbox.install_app_on_github("uma-dev").expect("install");
+            page.sandbox
+                .connect_github(demo::USER.email, "uma-dev")
+                .await
+                .expect("GitHub connected");
+            page.sandbox
+                .seed_ghcr_pat(demo::USER.email, Some(60), "VALID")
+                .expect("a GHCR token");
+            page.sign_in_to_overview(&demo::USER).await;
+            page.expect_region_text("GitHub App", "Set up").await;
+            page.expect_region_text("GitHub", "Connected as @uma-dev").await;
+            page.expect_region_text("Repositories", "None yet").await;
+            page.expect_text_gone("Ready: deploy with flui deploy").await;
+            page.check_accessibility().await;
+
+            // The one action that completes the last step: the picker, then back.
+            page.click_link("Connect repositories").await;
+            page.expect_page("Connect repositories").await;
+            page.click_option("uma-dev/api").await;
+            page.click_button("Connect 1 repository").await;
+            page.expect_text("1 connected.").await;
+            page.click_link("Overview").await;
+            page.expect_region_text("Repositories", "1 connected").await;
+            page.expect_text("Ready: deploy with flui deploy").await;
+            page.expect_button("Copy").await;
+            page.check_accessibility().await;
+        },
+    )
+    .await;
+}

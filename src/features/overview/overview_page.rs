@@ -1,17 +1,19 @@
-//! `/`: the overview, one row per connection Flui needs.
+//! `/`: the overview, the first-deploy checklist: one row per connection Flui needs.
 
 use leptos::prelude::*;
 
 use super::integration_row::{IntegrationRow, RowSkeleton, RowUnavailable};
-use super::status_rows::{RowAction, ghcr_row, github_row};
+use super::status_rows::{RowAction, app_row, ghcr_row, github_row, ready, repositories_row};
 use crate::api::setup::AuthMethod;
 use crate::api::use_api;
 use crate::contexts::use_session;
 use crate::features::connect::{ConnectGithub, ConnectNotice, PatConnect, PatDisconnect, use_connect_github};
-use crate::ui::PageHeader;
 use crate::ui::dates::now_ms;
+use crate::ui::{CopyButton, PageHeader};
 
-/// `flui integration list` in the browser: the GitHub connection and the GHCR token.
+/// The first-deploy checklist: the four one-off connections (`flui integration list`,
+/// plus the App on the instance and the repositories), each with the action that
+/// completes it, and "Ready" when all four hold.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let api = use_api();
@@ -19,6 +21,7 @@ pub fn OverviewPage() -> impl IntoView {
     let setup_status = api.resource(|api| async move { api.setup_status().await });
     let github_status = api.resource(|api| async move { api.github_status().await });
     let ghcr_status = api.resource(|api| async move { api.ghcr_pat_status().await });
+    let repositories = api.resource(|api| async move { api.repositories().await });
     // Already connected: the row is stale, so read it again (no reload).
     let controls = use_connect_github(Callback::new(move |_| github_status.refetch()));
 
@@ -54,6 +57,34 @@ pub fn OverviewPage() -> impl IntoView {
         }
         _ => view! { <RowSkeleton name="GitHub" /> }.into_any(),
     };
+    let app = move || match setup_status.get() {
+        Some(Ok(setup)) => view! { <IntegrationRow row=app_row(&setup, session.is_admin()) /> }.into_any(),
+        Some(Err(error)) => {
+            let retry = Callback::new(move |_| setup_status.refetch());
+            view! { <RowUnavailable name="GitHub App" error on_retry=retry /> }.into_any()
+        }
+        None => view! { <RowSkeleton name="GitHub App" /> }.into_any(),
+    };
+    let repos = move || match repositories.get() {
+        Some(Ok((list, _))) => view! { <IntegrationRow row=repositories_row(list.len()) /> }.into_any(),
+        Some(Err(error)) => {
+            let retry = Callback::new(move |_| repositories.refetch());
+            view! { <RowUnavailable name="Repositories" error on_retry=retry /> }.into_any()
+        }
+        None => view! { <RowSkeleton name="Repositories" /> }.into_any(),
+    };
+    // All four done: the first deploy can run.
+    let all_done = move || match (
+        setup_status.get(),
+        github_status.get(),
+        ghcr_status.get(),
+        repositories.get(),
+    ) {
+        (Some(Ok(setup)), Some(Ok(github)), Some(Ok(ghcr)), Some(Ok((list, _)))) => {
+            ready(&setup, &github, &ghcr, list.len())
+        }
+        _ => false,
+    };
     let ghcr = move || match ghcr_status.get() {
         _ if ghcr_status.loading() => view! { <RowSkeleton name="GHCR token" /> }.into_any(),
         Some(Ok(status)) => view! { <IntegrationRow row=ghcr_row(&status, now_ms()) /> }.into_any(),
@@ -81,8 +112,17 @@ pub fn OverviewPage() -> impl IntoView {
             }}
         </p>
         <ul class="integrations" aria-label="Integrations">
+            {app}
             {github}
             {ghcr}
+            {repos}
         </ul>
+        {move || all_done().then(|| view! {
+            <section class="card" aria-labelledby="ready-title">
+                <h2 id="ready-title">"Ready: deploy with flui deploy"</h2>
+                <p>"Every connection Flui needs is in place. From a connected repository's folder, run:"</p>
+                <p><code class="command">"flui deploy"</code> " " <CopyButton text="flui deploy".to_owned() label="the deploy command" /></p>
+            </section>
+        })}
     }
 }

@@ -2,7 +2,7 @@
 //! data so the wording is tested on the host and the view only lays it out.
 
 use crate::api::connect::GithubStatus;
-use crate::api::ghcr_pat::GhcrPatStatus;
+use crate::api::ghcr_pat::{CredentialStatus, GhcrPatStatus};
 use crate::api::setup::{AuthMethod, SetupStatus};
 use crate::app::routes::Page;
 use crate::ui::Tone;
@@ -128,6 +128,94 @@ pub fn github_row(setup: &SetupStatus, github: &GithubStatus, is_admin: bool) ->
     )
 }
 
+/// The first of the four connections: the GitHub integration on the instance.
+pub fn app_row(setup: &SetupStatus, is_admin: bool) -> StatusRow {
+    let row = |state: &str, tone, detail: &str, action| StatusRow {
+        name: "GitHub App",
+        state: state.to_owned(),
+        tone,
+        detail: detail.to_owned(),
+        action,
+    };
+    let manage = if is_admin {
+        link("Manage the GitHub App", Page::GithubApp)
+    } else {
+        None
+    };
+    match setup.auth_method.clone().filter(|_| setup.configured) {
+        Some(AuthMethod::GithubApp) => row(
+            "Set up",
+            Tone::Success,
+            "The Flui GitHub App is registered on this instance.",
+            manage,
+        ),
+        Some(AuthMethod::Pat) => row(
+            "PAT mode",
+            Tone::Success,
+            "This instance connects GitHub with a personal access token per user: there is no App to set up.",
+            manage,
+        ),
+        _ if is_admin => row(
+            "Not set up",
+            Tone::Warning,
+            "Register the Flui GitHub App on this instance so users can connect their accounts.",
+            link("Set up the GitHub App", Page::GithubApp),
+        ),
+        _ => row(
+            "Not set up",
+            Tone::Warning,
+            "Ask an administrator of this Flui instance to set up the Flui GitHub App.",
+            None,
+        ),
+    }
+}
+
+/// The last of the four: at least one repository connected.
+pub fn repositories_row(count: usize) -> StatusRow {
+    let (state, tone, detail, action) = match count {
+        0 => (
+            "None yet".to_owned(),
+            Tone::Warning,
+            "Connect the repositories Flui should build and deploy.".to_owned(),
+            link("Connect repositories", Page::ConnectRepositories),
+        ),
+        n => (
+            format!("{n} connected"),
+            Tone::Success,
+            format!(
+                "Flui can build and deploy {}.",
+                if n == 1 { "it" } else { "them" }
+            ),
+            link("Manage repositories", Page::Repositories),
+        ),
+    };
+    StatusRow {
+        name: "Repositories",
+        state,
+        tone,
+        detail,
+        action,
+    }
+}
+
+/// Whether all four connections hold, so the first deploy can run: GitHub set up and
+/// connected, a GHCR token that works (or none needed), a repository connected.
+pub fn ready(setup: &SetupStatus, github: &GithubStatus, ghcr: &GhcrPatStatus, repositories: usize) -> bool {
+    let set_up =
+        setup.configured && matches!(setup.auth_method, Some(AuthMethod::GithubApp | AuthMethod::Pat));
+    let token = ghcr.needed == Some(false)
+        || (ghcr.configured
+            && matches!(
+                ghcr.status,
+                None | Some(
+                    CredentialStatus::Valid
+                        | CredentialStatus::ExpiringSoon
+                        | CredentialStatus::UnknownExpiry
+                )
+            ));
+    set_up && github.connected && token && repositories > 0
+}
+
 /// The GHCR token row, worded like the CLI: never "expires just now".
 pub fn ghcr_row(pat: &GhcrPatStatus, now_ms: f64) -> StatusRow {
     let TokenState {
@@ -153,7 +241,6 @@ pub fn ghcr_row(pat: &GhcrPatStatus, now_ms: f64) -> StatusRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::ghcr_pat::CredentialStatus;
 
     fn setup(configured: bool) -> SetupStatus {
         setup_with(configured.then_some(AuthMethod::GithubApp))
@@ -192,6 +279,45 @@ mod tests {
 
     fn now() -> f64 {
         parse_iso_ms("2026-11-25T12:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn the_four_connections_and_ready() {
+        let app = app_row(&setup(true), false);
+        assert_eq!((app.state.as_str(), app.action.clone()), ("Set up", None));
+        let missing = app_row(&setup(false), true);
+        assert_eq!(missing.action, link("Set up the GitHub App", Page::GithubApp));
+        assert_eq!(app_row(&setup(false), false).action, None);
+        assert_eq!(
+            app_row(&setup_with(Some(AuthMethod::Pat)), false).state,
+            "PAT mode"
+        );
+        let none = repositories_row(0);
+        assert_eq!(
+            none.action,
+            link("Connect repositories", Page::ConnectRepositories)
+        );
+        let some = repositories_row(3);
+        assert_eq!((some.state.as_str(), some.tone), ("3 connected", Tone::Success));
+        let token = pat(
+            CredentialStatus::ExpiringSoon,
+            Some("2026-11-30T00:00:00Z"),
+            Some(5),
+        );
+        assert!(ready(&setup(true), &gh(true), &token, 3));
+        assert!(!ready(&setup(true), &gh(true), &token, 0));
+        assert!(!ready(&setup(true), &gh(false), &token, 3));
+        assert!(!ready(&setup(false), &gh(true), &token, 3));
+        let mut own_registry = pat(CredentialStatus::Missing, None, None);
+        own_registry.needed = Some(false);
+        assert!(ready(&setup(true), &gh(true), &own_registry, 1));
+        for bad in [
+            CredentialStatus::Missing,
+            CredentialStatus::Expired,
+            CredentialStatus::Invalid,
+        ] {
+            assert!(!ready(&setup(true), &gh(true), &pat(bad, None, None), 1));
+        }
     }
 
     #[test]
