@@ -53,3 +53,26 @@ pub async fn revoke_token(page: &Page, note: &str) {
     page.click_button(&format!("Revoke {note}")).await;
     page.expect_text("revoked").await;
 }
+
+/// Follows the dashboard's link named `link` to the App's page on GitHub (in this tab),
+/// signs in there as `login` if asked, picks the account `owner`, ticks `repo` among the
+/// repositories the App may see there and saves. GitHub then sends the browser to the
+/// App's setup URL, as it does after a change of access.
+pub async fn grant_repository(page: &Page, link: &str, login: &str, owner: &str, repo: &str) {
+    let href = page.link_href(link).await;
+    assert!(
+        href.starts_with(&page.sandbox.github_url()),
+        "{link:?} leads to {href}, not to GitHub"
+    );
+    page.client
+        .goto(&href)
+        .await
+        .expect("open the App's page on GitHub");
+    if page.title().await.starts_with("Sign in to GitHub") {
+        page.click_button(&format!("Continue as {login}")).await;
+    }
+    page.click_link(owner).await;
+    page.choose("Only select repositories").await;
+    page.choose(&format!("{owner}/{repo}")).await;
+    page.click_button("Save").await;
+}

@@ -2,6 +2,7 @@
 //! repository, `?repo=` links, search / filters / sort by keyboard kept in the URL, the
 //! missing-repository path, and the approval body.
 
+use e2e::github::grant_repository;
 use e2e::{Page, demo, run};
 use serde_json::{Value, json};
 
@@ -205,14 +206,22 @@ async fn a_missing_repository_is_granted_on_github_and_appears_after_refresh() {
                     page.sandbox.github_url()
                 )
             );
-            // On GitHub, uma-labs grants the App access to `web` too.
-            page.sandbox
-                .select_installation_repos("uma-labs", &["api", "web"])
-                .expect("granted");
-            page.click_button("Refresh the list").await;
+            // On GitHub's page for the App, uma-labs (owned by uma-dev) grants it `web`.
+            grant_repository(&page, "Grant access on GitHub", "uma-dev", "uma-labs", "web").await;
+            // GitHub sends the browser to the App's setup URL, without a connection to finish.
+            page.expect_text("that change is saved on GitHub").await;
+            page.goto("/repositories/connect?q=uma-labs/web").await;
             page.expect_text("1 of 2 shown").await;
             page.click_option("uma-labs/web").await;
             page.expect_text("1 selected").await;
+            // Access taken away again on GitHub: Refresh reads the list again, at once.
+            page.sandbox
+                .select_installation_repos("uma-labs", &["api"])
+                .expect("access removed");
+            page.toggle_details("Why is my repository missing?").await;
+            page.click_button("Refresh the list").await;
+            page.expect_text("0 of 1 shown").await;
+            page.expect_text("uma-labs/web is not in the list").await;
         },
     )
     .await;

@@ -133,7 +133,7 @@ pub fn landing_failure(error: &LandingError, message: Option<String>) -> Failure
     let (title, text) = match error {
         LandingError::MissingState => (
             "The link back from GitHub was incomplete",
-            "GitHub sent you back without the information Flui needs to finish the connection. Start again from here.".to_owned(),
+            "GitHub sent you back without the information Flui needs to finish a connection. If you were changing which repositories the Flui GitHub App can see, that change is saved on GitHub: refresh the list on the Connect repositories page. To connect GitHub, start again from here.".to_owned(),
         ),
         LandingError::ExpiredState => (
             "This connection attempt expired",
