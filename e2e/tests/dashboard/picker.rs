@@ -246,3 +246,30 @@ async fn an_import_that_needs_approval_shows_the_approval_and_its_link() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn without_a_github_connection_the_picker_leads_to_connecting_first() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            page.goto("/repositories/connect").await;
+            page.expect_text("GitHub shows Flui no repository for you yet.")
+                .await;
+            page.click_link("Connect GitHub on the Repositories page").await;
+            page.expect_text("Connect GitHub first").await;
+        },
+    )
+    .await;
+    run(
+        |o| o.auth_method = e2e::AuthMethod::Pat,
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            page.goto("/repositories/connect").await;
+            page.expect_text("Flui has no GitHub connection for your account yet")
+                .await;
+            page.check_accessibility().await;
+        },
+    )
+    .await;
+}

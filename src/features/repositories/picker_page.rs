@@ -13,7 +13,7 @@ use super::repo_listbox::RepoListbox;
 use super::standing::install_link;
 use crate::api::repositories::ImportResult;
 use crate::api::setup::AuthMethod;
-use crate::api::{ApiError, Task, use_api};
+use crate::api::{ApiError, ErrorKind, Task, use_api};
 use crate::app::router::use_router;
 use crate::app::routes::Page;
 use crate::contexts::use_session;
@@ -158,22 +158,22 @@ pub fn ConnectRepositoriesPage() -> impl IntoView {
 
     let picker = move || {
         match available.get() {
-        None => view! { <p class="muted" role="status">"Loading the repositories you can connect…"</p> }.into_any(),
-        Some(Err(error)) => view! { <ErrorPanel error on_retry=Callback::new(move |_| available.refetch()) /> }.into_any(),
-        Some(Ok(_)) if rows.with(|r| r.rows.is_empty()) => view! {
-            <p class="card">"GitHub shows Flui no repository for you yet: the Flui GitHub App sees only what it was granted. See “Why is my repository missing?” below."</p>
-        }
-        .into_any(),
-        Some(Ok(_)) => {
-            let now = view_state.get_untracked();
-            let owner_now = now.owner.clone().unwrap_or_default();
-            let mut owner_choices = vec![(String::new(), "Every owner".to_owned())];
-            owner_choices.extend(
-                rows.with_untracked(|r| owners(&r.rows))
-                    .into_iter()
-                    .map(|(owner, count)| (owner.clone(), format!("{owner} ({count})"))),
-            );
-            view! {
+            None => view! { <p class="muted" role="status">"Loading the repositories you can connect…"</p> }
+                .into_any(),
+            // Flui's 404 here: no GitHub connection for this user (or none set up).
+            Some(Err(error)) if error.kind() != ErrorKind::NotFound => {
+                view! { <ErrorPanel error on_retry=Callback::new(move |_| available.refetch()) /> }.into_any()
+            }
+            Some(Ok(_)) if !rows.with(|r| r.rows.is_empty()) => {
+                let now = view_state.get_untracked();
+                let owner_now = now.owner.clone().unwrap_or_default();
+                let mut owner_choices = vec![(String::new(), "Every owner".to_owned())];
+                owner_choices.extend(
+                    rows.with_untracked(|r| owners(&r.rows))
+                        .into_iter()
+                        .map(|(owner, count)| (owner.clone(), format!("{owner} ({count})"))),
+                );
+                view! {
                 <form node_ref=controls class="picker-controls" role="search" aria-label="Find repositories"
                     on:input=read_controls on:change=read_controls on:submit=|ev| ev.prevent_default()>
                     <span class="field">
@@ -206,8 +206,22 @@ pub fn ConnectRepositoriesPage() -> impl IntoView {
                 <p class="field__hint">"Arrows move, Space selects, Enter connects the selection."</p>
             }
             .into_any()
+            }
+            Some(result) => {
+                let words = if result.is_err() {
+                    "Flui has no GitHub connection for your account yet, so there is nothing to list. Connect GitHub first:"
+                } else {
+                    "GitHub shows Flui no repository for you yet. If you have not connected GitHub, connect it first; otherwise see “Why is my repository missing?” below."
+                };
+                view! {
+                    <div class="card">
+                        <p>{words}</p>
+                        <p><a href=Page::Repositories.path()>"Connect GitHub on the Repositories page"</a></p>
+                    </div>
+                }
+                .into_any()
+            }
         }
-    }
     };
 
     let gh = github_url.clone();
