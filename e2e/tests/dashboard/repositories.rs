@@ -7,10 +7,14 @@ use serde_json::{Value, json};
 
 /// The demo user's access token, through the API (as the CLI would sign in).
 async fn api_token(page: &Page) -> String {
+    api_token_of(page, &demo::USER).await
+}
+
+async fn api_token_of(page: &Page, account: &demo::DemoAccount) -> String {
     let http = reqwest::Client::new();
     let signed_in: Value = http
         .post(format!("{}/api/v1/auth/login", page.sandbox.url()))
-        .json(&json!({ "email": demo::USER.email, "password": demo::USER.password }))
+        .json(&json!({ "email": account.email, "password": account.password }))
         .send()
         .await
         .expect("sign in through the API")
@@ -195,12 +199,31 @@ async fn every_state_before_the_list_says_where_the_user_stands() {
     run(
         |_| {},
         |page| async move {
+            // The admin has one repository connected before the App's key breaks.
+            page.sandbox.install_app_on_github("ada-admin").expect("install");
+            page.sandbox
+                .connect_github(demo::ADMIN.email, "ada-admin")
+                .await
+                .expect("connected");
+            let token = api_token_of(&page, &demo::ADMIN).await;
+            let imported = reqwest::Client::new()
+                .post(format!("{}/api/v1/repositories/import", page.sandbox.url()))
+                .bearer_auth(&token)
+                .json(&json!({ "repositoryIds": ["ada-admin/api"] }))
+                .send()
+                .await
+                .expect("import");
+            assert_eq!(imported.status().as_u16(), 201);
             page.sandbox.break_github_app_key().expect("a broken key");
             page.sign_in_to_overview(&demo::ADMIN).await;
             page.goto("/repositories").await;
             page.expect_text("The GitHub App is not working").await;
             page.expect_text("A JSON web token could not be decoded").await;
             page.expect_text("Check the GitHub App").await;
+            // What is connected stays listed, and can be disconnected, meanwhile.
+            page.region("Connected repositories (1)").await;
+            page.expect_button("Disconnect ada-admin/api").await;
+            page.check_accessibility().await;
 
             page.sandbox.remove_github_app().expect("no setup");
             page.goto("/repositories").await;

@@ -77,8 +77,8 @@ pub fn RepositoriesPage() -> impl IntoView {
                 ),
                 Standing::Unhealthy(message) => (
                     "The GitHub App is not working",
-                    format!("Flui's check of the GitHub App failed, so repositories cannot be listed or imported. GitHub said: “{message}”"),
-                    "Check the App's credentials (a wrong private key is the usual cause), then try again.",
+                    format!("Flui's check of the GitHub App failed, so new repositories cannot be listed or imported. It reported: “{message}”"),
+                    "Check that Flui can reach GitHub and that the App's credentials are right (a wrong private key is the usual cause), then try again.",
                     Some((Page::GithubApp.path(), "Check the GitHub App")),
                 ),
             };
@@ -89,6 +89,9 @@ pub fn RepositoriesPage() -> impl IntoView {
                 <p>{next}</p>
                 {link.map(|(href, label)| view! { <p><a class="button button--primary" href=href>{label}</a></p> })}
             </section>
+            // What is already connected lives in Flui and stays listed (and can be
+            // disconnected) while the App is failing.
+            {(github.connected && setup.configured).then(|| view! { <ConnectedList /> })}
         }
         .into_any()
     };
