@@ -6,12 +6,14 @@
 //! page source and the browser console are printed first.
 
 pub mod browser;
+mod elsewhere;
 pub mod github;
 mod page;
 
 use std::future::Future;
 use std::path::PathBuf;
 
+pub use elsewhere::Elsewhere;
 pub use flui_sandbox::{ApiGeneration, AuthMethod, AuthMode, Outage, SandboxOptions, demo};
 pub use page::Page;
 

@@ -4,7 +4,6 @@
 
 use e2e::github::grant_repository;
 use e2e::{Page, demo, run};
-use serde_json::{Value, json};
 
 const IMPORT: &str = "/api/v1/repositories/import";
 
@@ -21,30 +20,6 @@ async fn connected(page: &Page) {
         .await
         .expect("GitHub connected");
     page.sign_in_to_overview(&demo::USER).await;
-}
-
-/// Imports through the API as the demo user (as the CLI would, from elsewhere).
-async fn import_elsewhere(page: &Page, names: &[&str]) {
-    let http = reqwest::Client::new();
-    let api = format!("{}/api/v1", page.sandbox.url());
-    let signed_in: Value = http
-        .post(format!("{api}/auth/login"))
-        .json(&json!({ "email": demo::USER.email, "password": demo::USER.password }))
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("tokens");
-    let token = signed_in["access_token"].as_str().expect("a token");
-    let done = http
-        .post(format!("{api}/repositories/import"))
-        .bearer_auth(token)
-        .json(&json!({ "repositoryIds": names }))
-        .send()
-        .await
-        .expect("import");
-    assert_eq!(done.status().as_u16(), 201);
 }
 
 #[tokio::test]
@@ -95,7 +70,7 @@ async fn a_mixed_import_reports_each_repository_in_words() {
             page.click_option("uma-labs/web").await;
             // Meanwhile: uma-dev/api connected from the CLI, and uma-labs takes the App's
             // access to `web` away on GitHub.
-            import_elsewhere(&page, &["uma-dev/api"]).await;
+            page.elsewhere(&demo::USER).await.import(&["uma-dev/api"]).await;
             page.sandbox
                 .select_installation_repos("uma-labs", &["api"])
                 .expect("access changed on GitHub");

@@ -3,29 +3,7 @@
 //! already gone), the official dashboard's path, and hostile names shown as plain text.
 
 use e2e::{ApiGeneration, Page, demo, run};
-use serde_json::{Value, json};
-
-/// The demo user's access token, through the API (as the CLI would sign in).
-async fn api_token(page: &Page) -> String {
-    api_token_of(page, &demo::USER).await
-}
-
-async fn api_token_of(page: &Page, account: &demo::DemoAccount) -> String {
-    let http = reqwest::Client::new();
-    let signed_in: Value = http
-        .post(format!("{}/api/v1/auth/login", page.sandbox.url()))
-        .json(&json!({ "email": account.email, "password": account.password }))
-        .send()
-        .await
-        .expect("sign in through the API")
-        .json()
-        .await
-        .expect("a token response");
-    signed_in["access_token"]
-        .as_str()
-        .expect("an access token")
-        .to_owned()
-}
+use serde_json::json;
 
 /// The demo user connects GitHub as uma-dev (the App on uma-dev and uma-labs) and
 /// imports `names` as `flui repo connect` would; returns the repositories' ids by name.
@@ -40,17 +18,7 @@ async fn connect_and_import(page: &Page, names: &[&str]) -> Vec<(String, String)
         .connect_github(demo::USER.email, "uma-dev")
         .await
         .expect("GitHub connected");
-    let token = api_token(page).await;
-    let answer: Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/repositories/import", page.sandbox.url()))
-        .bearer_auth(&token)
-        .json(&json!({ "repositoryIds": names }))
-        .send()
-        .await
-        .expect("import through the API")
-        .json()
-        .await
-        .expect("an import result");
+    let answer = page.elsewhere(&demo::USER).await.import(names).await;
     assert_eq!(answer["imported"], json!(names.len()), "{answer}");
     answer["repositories"]
         .as_array()
@@ -130,14 +98,12 @@ async fn a_repository_gone_meanwhile_and_an_admin_only_server_are_told_in_words(
                 .iter()
                 .find(|(name, _)| name == "uma-dev/api")
                 .expect("imported");
-            let token = api_token(&page).await;
-            let gone = reqwest::Client::new()
-                .delete(format!("{}/api/v1/repositories/{id}", page.sandbox.url()))
-                .bearer_auth(&token)
-                .send()
+            let (gone, _) = page
+                .elsewhere(&demo::USER)
                 .await
-                .expect("disconnect through the API");
-            assert_eq!(gone.status().as_u16(), 204);
+                .send("DELETE", &format!("/repositories/{id}"), None)
+                .await;
+            assert_eq!(gone, 204);
             page.click_button("Disconnect uma-dev/api").await;
             page.click_button_in("Disconnect uma-dev/api?", "Disconnect uma-dev/api")
                 .await;
@@ -205,15 +171,10 @@ async fn every_state_before_the_list_says_where_the_user_stands() {
                 .connect_github(demo::ADMIN.email, "ada-admin")
                 .await
                 .expect("connected");
-            let token = api_token_of(&page, &demo::ADMIN).await;
-            let imported = reqwest::Client::new()
-                .post(format!("{}/api/v1/repositories/import", page.sandbox.url()))
-                .bearer_auth(&token)
-                .json(&json!({ "repositoryIds": ["ada-admin/api"] }))
-                .send()
+            page.elsewhere(&demo::ADMIN)
                 .await
-                .expect("import");
-            assert_eq!(imported.status().as_u16(), 201);
+                .import(&["ada-admin/api"])
+                .await;
             page.sandbox.break_github_app_key().expect("a broken key");
             page.sign_in_to_overview(&demo::ADMIN).await;
             page.goto("/repositories").await;
