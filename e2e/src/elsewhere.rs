@@ -1,5 +1,5 @@
-//! What happens meanwhile outside the page under test: the same user (or another) calling
-//! the API directly, as the CLI or another tab would.
+//! What happens outside the page under test: the same user (or another) calling the API
+//! directly, as the CLI or another tab would, and GitHub set up for the demo user.
 
 use flui_sandbox::demo::DemoAccount;
 use serde_json::{Value, json};
@@ -14,6 +14,20 @@ pub struct Elsewhere {
 }
 
 impl Page {
+    /// The demo user has connected GitHub as `uma-dev`, with the App installed on
+    /// `uma-dev` and `uma-labs`: as after the install and consent round trip.
+    pub async fn demo_user_on_github(&self) {
+        for owner in ["uma-dev", "uma-labs"] {
+            self.sandbox
+                .install_app_on_github(owner)
+                .expect("the App installed on GitHub");
+        }
+        self.sandbox
+            .connect_github(flui_sandbox::demo::USER.email, "uma-dev")
+            .await
+            .expect("GitHub connected");
+    }
+
     /// Signs `account` in through the API.
     pub async fn elsewhere(&self, account: &DemoAccount) -> Elsewhere {
         let http = reqwest::Client::new();

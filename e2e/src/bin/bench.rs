@@ -241,14 +241,11 @@ async fn picker_run(per_owner: usize) -> Result<Value, String> {
         ..SandboxOptions::default()
     };
     let sandbox = Arc::new(flui_sandbox::start(options).await.map_err(|e| e.to_string())?);
-    for owner in ["uma-dev", "uma-labs"] {
-        sandbox.install_app_on_github(owner).map_err(|e| e.to_string())?;
-    }
-    sandbox.connect_github(demo::USER.email, "uma-dev").await?;
     let browser = Browser::launch().await;
     let client = browser.client.clone();
     let base = sandbox.url();
     let page = Page::new(client.clone(), sandbox.clone());
+    page.demo_user_on_github().await;
     let result = async {
         client
             .issue_cmd(Cdp(

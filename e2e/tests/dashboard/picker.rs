@@ -9,16 +9,7 @@ const IMPORT: &str = "/api/v1/repositories/import";
 
 /// The demo user has connected GitHub as uma-dev; the App is on uma-dev and uma-labs.
 async fn connected(page: &Page) {
-    page.sandbox
-        .install_app_on_github("uma-dev")
-        .expect("install on uma-dev");
-    page.sandbox
-        .install_app_on_github("uma-labs")
-        .expect("install on uma-labs");
-    page.sandbox
-        .connect_github(demo::USER.email, "uma-dev")
-        .await
-        .expect("GitHub connected");
+    page.demo_user_on_github().await;
     page.sign_in_to_overview(&demo::USER).await;
 }
 

@@ -8,16 +8,7 @@ use serde_json::json;
 /// The demo user connects GitHub as uma-dev (the App on uma-dev and uma-labs) and
 /// imports `names` as `flui repo connect` would; returns the repositories' ids by name.
 async fn connect_and_import(page: &Page, names: &[&str]) -> Vec<(String, String)> {
-    page.sandbox
-        .install_app_on_github("uma-dev")
-        .expect("install on uma-dev");
-    page.sandbox
-        .install_app_on_github("uma-labs")
-        .expect("install on uma-labs");
-    page.sandbox
-        .connect_github(demo::USER.email, "uma-dev")
-        .await
-        .expect("GitHub connected");
+    page.demo_user_on_github().await;
     let answer = page.elsewhere(&demo::USER).await.import(names).await;
     assert_eq!(answer["imported"], json!(names.len()), "{answer}");
     answer["repositories"]

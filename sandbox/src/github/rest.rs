@@ -221,15 +221,19 @@ pub(super) async fn api_installation_repositories(
     let Ok(repos) = installation_repos(&db, &installation) else {
         return database_failure();
     };
+    let page = page_of(&repos, &p, &state.url());
+    Json(json!({ "total_count": repos.len(), "repositories": page })).into_response()
+}
+
+/// The page `p` asks for of `repos`, as GitHub's JSON (at most 100 a page).
+fn page_of(repos: &[Repo], p: &Page, base: &str) -> Vec<Value> {
     let per_page = p.per_page.clamp(1, 100);
-    let base = state.url();
-    let page: Vec<Value> = repos
+    repos
         .iter()
         .skip((p.page.max(1) - 1) * per_page)
         .take(per_page)
-        .map(|r| repo_json(r, &base))
-        .collect();
-    Json(json!({ "total_count": repos.len(), "repositories": page })).into_response()
+        .map(|r| repo_json(r, base))
+        .collect()
 }
 
 /// GitHub's JSON error for a failed query in the simulation.
@@ -259,13 +263,6 @@ pub(super) async fn api_user_repositories(
         }
     }
     repos.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
-    let per_page = p.per_page.clamp(1, 100);
-    let base = state.url();
-    let page: Vec<Value> = repos
-        .iter()
-        .skip((p.page.max(1) - 1) * per_page)
-        .take(per_page)
-        .map(|r| repo_json(r, &base))
-        .collect();
+    let page = page_of(&repos, &p, &state.url());
     Json(json!(page)).into_response()
 }

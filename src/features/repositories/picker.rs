@@ -8,13 +8,11 @@ use crate::api::repositories::{AvailableRepo, ImportResult, ImportStatus};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub full_name: String,
-    pub name: String,
     pub owner: String,
     pub description: String,
     pub language: String,
     pub private: bool,
     pub imported: bool,
-    pub html_url: Option<String>,
     pub updated_at: String,
     name_lc: String,
     full_lc: String,
@@ -62,13 +60,11 @@ pub fn prepare(list: Vec<AvailableRepo>) -> Repos {
                 owner_lc: lower(&owner),
                 updated_at: repo.updated_at.unwrap_or_default(),
                 full_name,
-                name,
                 owner,
                 description,
                 language,
                 private: repo.private.unwrap_or(false),
                 imported: repo.is_imported.unwrap_or(false),
-                html_url: repo.html_url,
                 haystack,
             })
         })
@@ -543,6 +539,8 @@ mod tests {
         .unwrap();
         let rows = prepare(list).rows;
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].name.as_str(), rows[0].description.as_str()), ("b", ""));
+        assert_eq!(rows[0].description, "");
+        // The name is taken from `fullName` when missing: an exact match of it.
+        assert_eq!(rank(&rows[0], "b"), Some(0));
     }
 }
