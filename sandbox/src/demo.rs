@@ -4,6 +4,7 @@
 
 use rusqlite::Connection;
 
+use crate::app_jwt;
 use crate::flui::{self, GithubSetup};
 use crate::github::{self, AppRegistration};
 use crate::options::AuthMethod;
@@ -35,6 +36,10 @@ const APP_NAME: &str = "Flui Sandbox";
 const APP_ID: i64 = 424_242;
 const CLIENT_ID: &str = "Iv1.sandbox0client";
 const CLIENT_SECRET: &str = "sandbox-client-secret";
+const WEBHOOK_SECRET: &str = "sandbox-webhook-secret";
+/// The demo App's private key: a throwaway made for the sandbox (`openssl genrsa
+/// -traditional 2048`), never a real App's.
+pub const APP_PRIVATE_KEY: &str = include_str!("demo-app-key.pem");
 
 /// The demo users and the integration, on the Flui side.
 pub fn seed_flui(conn: &Connection, vault: &Vault, method: AuthMethod) -> rusqlite::Result<()> {
@@ -55,10 +60,8 @@ pub fn seed_flui(conn: &Connection, vault: &Vault, method: AuthMethod) -> rusqli
             app_slug: Some(APP_SLUG.into()),
             client_id: Some(CLIENT_ID.into()),
             client_secret_enc: Some(vault.seal(CLIENT_SECRET)),
-            webhook_secret_enc: Some(vault.seal("sandbox-webhook-secret")),
-            private_key_enc: Some(
-                vault.seal("-----BEGIN RSA PRIVATE KEY-----\nsandbox\n-----END RSA PRIVATE KEY-----\n"),
-            ),
+            webhook_secret_enc: Some(vault.seal(WEBHOOK_SECRET)),
+            private_key_enc: Some(vault.seal(APP_PRIVATE_KEY)),
             callback_url: None,
         },
     };
@@ -70,13 +73,15 @@ pub fn callback_url(flui_url: &str) -> String {
     format!("{flui_url}/api/v1/repositories/github-app/user-callback")
 }
 
-/// Points the Flui side's demo App at this run's callback URL.
-pub fn point_app_at(conn: &Connection, flui_url: &str) -> rusqlite::Result<()> {
+/// Points the Flui side's demo App at this run's callback URL, with the demo key (a
+/// database kept from an older sandbox had a placeholder).
+pub fn point_app_at(conn: &Connection, vault: &Vault, flui_url: &str) -> rusqlite::Result<()> {
     let Some(mut setup) = flui::github_setup(conn)?.filter(|s| s.app_slug.as_deref() == Some(APP_SLUG))
     else {
         return Ok(());
     };
     setup.callback_url = Some(callback_url(flui_url));
+    setup.private_key_enc = Some(vault.seal(APP_PRIVATE_KEY));
     flui::save_github_setup(conn, &setup)
 }
 
@@ -87,12 +92,21 @@ pub fn seed_github(conn: &Connection, flui_url: &str, repos_per_account: usize) 
     github::register_app(
         conn,
         &AppRegistration {
+            app_id: APP_ID,
             slug: APP_SLUG.into(),
             name: APP_NAME.into(),
             client_id: CLIENT_ID.into(),
             client_secret: CLIENT_SECRET.into(),
             callback_url: callback_url(flui_url),
+            public_key: app_jwt::public_key_pem(APP_PRIVATE_KEY).map_err(sql_error)?,
+            owner: "ada-admin".into(),
+            webhook_secret: WEBHOOK_SECRET.into(),
+            hook_url: format!("{flui_url}/api/v1/webhooks/github-app"),
+            public: true,
         },
-        APP_ID,
     )
+}
+
+fn sql_error(message: String) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(message.into())
 }

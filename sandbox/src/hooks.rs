@@ -140,12 +140,14 @@ impl Sandbox {
         github::save_installation(&db, demo::APP_SLUG, account.id, "selected", &ids).map(|_| ())
     }
 
-    /// The App's stored private key stops working (a wrong key pasted), so the setup
-    /// health check fails as GitHub refuses the App.
+    /// The App's stored private key stops working (another App's key pasted), so the
+    /// setup health check fails as GitHub refuses the App's JWT.
     pub fn break_github_app_key(&self) -> rusqlite::Result<()> {
+        let other = crate::app_jwt::generate_private_key()
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
         let db = self.flui.db();
         let mut setup = flui::github_setup(&db)?.ok_or(QueryReturnedNoRows)?;
-        setup.private_key_enc = Some(self.flui.vault.seal("not a key"));
+        setup.private_key_enc = Some(self.flui.vault.seal(&other));
         flui::save_github_setup(&db, &setup)
     }
 
@@ -158,5 +160,29 @@ impl Sandbox {
     /// GitHub tokens and the installations on GitHub stay.
     pub fn forget_installation_records(&self) -> rusqlite::Result<()> {
         flui::forget_installation_records(&self.flui.db())
+    }
+
+    /// Registers an App named `name` on the simulated GitHub, owned by ada-admin, with the
+    /// private key `private_pem` (PKCS#1 or PKCS#8), as if made by hand on GitHub's form:
+    /// its App ID, slug and client ID. Its callback is this Flui's.
+    pub fn register_app_on_github(
+        &self,
+        name: &str,
+        private_pem: &str,
+    ) -> Result<(i64, String, String), String> {
+        let db = self.simulated_github().map_err(|e| e.to_string())?.db();
+        let app = github::AppRegistration {
+            app_id: github::next_app_id(&db).map_err(|e| e.to_string())?,
+            slug: github::slug_of(name),
+            name: name.to_owned(),
+            client_id: format!("Iv23{}", crate::util::random_hex(8)),
+            client_secret: crate::util::random_hex(20),
+            callback_url: demo::callback_url(&self.flui.public_url()),
+            public_key: crate::app_jwt::public_key_pem(private_pem)?,
+            owner: "ada-admin".into(),
+            ..Default::default()
+        };
+        github::register_app(&db, &app).map_err(|e| e.to_string())?;
+        Ok((app.app_id, app.slug, app.client_id))
     }
 }

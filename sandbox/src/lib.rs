@@ -7,6 +7,7 @@
 //! - [`hooks`]: what tests may do that no user can (move time on, end sessions …).
 //! - [`web`]: the dashboard's static files, its `config.json` and security headers.
 
+mod app_jwt;
 pub mod demo;
 pub mod flui;
 pub mod github;
@@ -98,7 +99,7 @@ pub async fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
         {
             let db = flui.db();
             demo::seed_flui(&db, &flui.vault, options.auth_method).map_err(std::io::Error::other)?;
-            demo::point_app_at(&db, &public_url).map_err(std::io::Error::other)?;
+            demo::point_app_at(&db, &flui.vault, &public_url).map_err(std::io::Error::other)?;
         }
         if let Some(github) = &github {
             demo::seed_github(&github.db(), &public_url, options.repos_per_account)

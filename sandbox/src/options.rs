@@ -79,6 +79,9 @@ pub struct SandboxOptions {
     pub cors_origins: Vec<String>,
     pub api_base_url: Option<String>,
     pub production: bool,
+    /// Flui's `PUBLIC_API_URL`: the base the manifest flow gives GitHub when the request
+    /// names none.
+    pub public_api_url: Option<String>,
 }
 
 impl Default for SandboxOptions {
@@ -105,6 +108,7 @@ impl Default for SandboxOptions {
             cors_origins: Vec::new(),
             api_base_url: None,
             production: false,
+            public_api_url: None,
         }
     }
 }

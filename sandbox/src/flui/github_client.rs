@@ -252,4 +252,47 @@ impl GithubClient {
         }
         Ok(all)
     }
+
+    /// `GET /app` with the App's JWT: whether GitHub accepts it as that App.
+    pub async fn check_app(&self, jwt: &str) -> Result<(), GhError> {
+        self.get::<Value>(jwt, "/app").await.map(|_| ())
+    }
+
+    /// `POST /app-manifests/<code>/conversions`: a new App's credentials, once.
+    pub async fn convert_manifest(&self, code: &str) -> Result<GhManifestConversion, GhError> {
+        let response = self
+            .http
+            .post(format!(
+                "{}/api/v3/app-manifests/{}/conversions",
+                self.web,
+                crate::util::url_encode(code)
+            ))
+            .header("Accept", "application/vnd.github+json")
+            .send()
+            .await
+            .map_err(|e| GhError(format!("GitHub could not be reached: {e}")))?;
+        if !response.status().is_success() {
+            let body: Value = response.json().await.unwrap_or_default();
+            let message = body
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("request failed");
+            return Err(GhError(message.to_owned()));
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| GhError(format!("GitHub sent an unexpected answer: {e}")))
+    }
+}
+
+/// What GitHub hands over once for an App made from a manifest.
+#[derive(Debug, Deserialize)]
+pub struct GhManifestConversion {
+    pub id: i64,
+    pub slug: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub webhook_secret: Option<String>,
+    pub pem: String,
 }

@@ -118,7 +118,7 @@ impl FluiState {
     }
 
     /// Where the API sends browsers back to (Flui's `FRONTEND_URL`): the dashboard.
-    fn frontend_url(&self) -> String {
+    pub(super) fn frontend_url(&self) -> String {
         self.options
             .frontend_url
             .clone()

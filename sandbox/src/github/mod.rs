@@ -7,6 +7,7 @@
 //! Who is signed in to this GitHub is a cookie set by its own sign-in page, which simply
 //! lists the seeded users: a test or a developer picks one.
 
+mod apps;
 mod pages;
 mod rest;
 mod tokens;
@@ -20,11 +21,12 @@ use axum::Router;
 use axum::routing::{get, post};
 use rusqlite::Connection;
 
+pub use apps::slug_of;
 use pages::*;
 use rest::*;
 pub use world::{
-    AppRegistration, account, approve_requests, issue_user_token, register_app, repo_ids, save_installation,
-    seed_world,
+    AppRegistration, account, approve_requests, issue_user_token, next_app_id, register_app, repo_ids,
+    save_installation, seed_world,
 };
 
 pub struct GithubState {
@@ -39,6 +41,7 @@ impl GithubState {
         db.busy_timeout(std::time::Duration::from_secs(5))?;
         db.execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")?;
         db.execute_batch(world::SCHEMA)?;
+        crate::util::add_missing_columns(&db, "gh_apps", world::APP_ADDED_COLUMNS)?;
         Ok(Self {
             db: Mutex::new(db),
             addr: OnceLock::new(),
@@ -89,6 +92,20 @@ pub fn router(state: Arc<GithubState>) -> Router {
         .route(
             "/settings/personal-access-tokens/new",
             get(tokens::new_fine_grained_page),
+        )
+        .route(
+            "/settings/apps/new",
+            get(apps::new_app_page).post(apps::manifest_for_user),
+        )
+        .route(
+            "/organizations/{org}/settings/apps/new",
+            post(apps::manifest_for_org),
+        )
+        .route("/settings/apps/new/create", post(apps::create_from_manifest))
+        .route("/api/v3/app", get(apps::api_app))
+        .route(
+            "/api/v3/app-manifests/{code}/conversions",
+            post(apps::convert_manifest),
         )
         .route("/api/v3/user", get(api_user))
         .route("/api/v3/user/installations", get(api_user_installations))

@@ -116,13 +116,17 @@ pub(super) async fn sign_in(State(state): State<Arc<GithubState>>, Form(form): F
         "/".into()
     };
     let mut response = redirect(&target);
+    sign_in_as(&mut response, &form.login);
+    response
+}
+
+/// Signs the browser in to this GitHub as `login` (a seeded user).
+pub(super) fn sign_in_as(response: &mut Response, login: &str) {
     if let Ok(cookie) = HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax",
-        form.login
+        "{SESSION_COOKIE}={login}; Path=/; HttpOnly; SameSite=Lax"
     )) {
         response.headers_mut().insert(SET_COOKIE, cookie);
     }
-    response
 }
 
 pub(super) async fn home(State(state): State<Arc<GithubState>>, headers: HeaderMap) -> Response {

@@ -29,12 +29,23 @@ CREATE TABLE IF NOT EXISTS gh_repos (
     updated_at     TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS gh_apps (
-    slug          TEXT PRIMARY KEY,
-    app_id        INTEGER NOT NULL,
-    name          TEXT NOT NULL,
-    client_id     TEXT NOT NULL,
-    client_secret TEXT NOT NULL,
-    callback_url  TEXT NOT NULL
+    slug           TEXT PRIMARY KEY,
+    app_id         INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    client_id      TEXT NOT NULL,
+    client_secret  TEXT NOT NULL,
+    callback_url   TEXT NOT NULL,
+    public_key     TEXT NOT NULL DEFAULT '',
+    owner          TEXT NOT NULL DEFAULT '',
+    webhook_secret TEXT NOT NULL DEFAULT '',
+    hook_url       TEXT NOT NULL DEFAULT '',
+    public         INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS gh_manifest_codes (
+    code       TEXT PRIMARY KEY,
+    slug       TEXT NOT NULL,
+    pem        TEXT NOT NULL,
+    created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS gh_installations (
     id                   INTEGER PRIMARY KEY,
@@ -192,56 +203,102 @@ pub fn repo_ids(conn: &Connection, owner_id: i64, names: &[&str]) -> rusqlite::R
         .collect())
 }
 
-#[derive(Clone, Debug)]
+/// A GitHub App as GitHub keeps it: its public key (to check the App's JWTs), and the
+/// webhook it calls.
+#[derive(Clone, Debug, Default)]
 pub struct AppRegistration {
+    pub app_id: i64,
     pub slug: String,
     pub name: String,
     pub client_id: String,
     pub client_secret: String,
     pub callback_url: String,
+    /// SPKI PEM.
+    pub public_key: String,
+    /// The account that owns it (a user or an organisation login).
+    pub owner: String,
+    pub webhook_secret: String,
+    /// Empty when webhooks are off.
+    pub hook_url: String,
+    pub public: bool,
+}
+
+/// Columns `gh_apps` gained after its first version.
+pub(super) const APP_ADDED_COLUMNS: &[(&str, &str)] = &[
+    ("public_key", "TEXT NOT NULL DEFAULT ''"),
+    ("owner", "TEXT NOT NULL DEFAULT ''"),
+    ("webhook_secret", "TEXT NOT NULL DEFAULT ''"),
+    ("hook_url", "TEXT NOT NULL DEFAULT ''"),
+    ("public", "INTEGER NOT NULL DEFAULT 0"),
+];
+
+const APP_COLUMNS: &str = "app_id, slug, name, client_id, client_secret, callback_url, public_key, owner, webhook_secret, hook_url, public";
+
+fn app_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppRegistration> {
+    Ok(AppRegistration {
+        app_id: r.get(0)?,
+        slug: r.get(1)?,
+        name: r.get(2)?,
+        client_id: r.get(3)?,
+        client_secret: r.get(4)?,
+        callback_url: r.get(5)?,
+        public_key: r.get(6)?,
+        owner: r.get(7)?,
+        webhook_secret: r.get(8)?,
+        hook_url: r.get(9)?,
+        public: r.get(10)?,
+    })
+}
+
+fn app_where(
+    conn: &Connection,
+    condition: &str,
+    value: &dyn rusqlite::ToSql,
+) -> rusqlite::Result<Option<AppRegistration>> {
+    conn.query_row(
+        &format!("SELECT {APP_COLUMNS} FROM gh_apps WHERE {condition} = ?1"),
+        [value],
+        app_from_row,
+    )
+    .optional()
 }
 
 pub fn app(conn: &Connection, slug: &str) -> rusqlite::Result<Option<AppRegistration>> {
-    conn.query_row(
-        "SELECT slug, name, client_id, client_secret, callback_url FROM gh_apps WHERE slug = ?1",
-        params![slug],
-        |r| {
-            Ok(AppRegistration {
-                slug: r.get(0)?,
-                name: r.get(1)?,
-                client_id: r.get(2)?,
-                client_secret: r.get(3)?,
-                callback_url: r.get(4)?,
-            })
-        },
-    )
-    .optional()
+    app_where(conn, "slug", &slug)
 }
 
 pub(super) fn app_by_client_id(
     conn: &Connection,
     client_id: &str,
 ) -> rusqlite::Result<Option<AppRegistration>> {
-    let slug: Option<String> = conn
-        .query_row(
-            "SELECT slug FROM gh_apps WHERE client_id = ?1",
-            params![client_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match slug {
-        Some(slug) => app(conn, &slug),
-        None => Ok(None),
-    }
+    app_where(conn, "client_id", &client_id)
 }
 
-pub fn register_app(conn: &Connection, app: &AppRegistration, app_id: i64) -> rusqlite::Result<()> {
+pub(super) fn app_by_id(conn: &Connection, app_id: i64) -> rusqlite::Result<Option<AppRegistration>> {
+    app_where(conn, "app_id", &app_id)
+}
+
+/// Registers (or replaces) an App under its slug.
+pub fn register_app(conn: &Connection, app: &AppRegistration) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO gh_apps (slug, app_id, name, client_id, client_secret, callback_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (slug) DO UPDATE SET app_id = ?2, name = ?3, client_id = ?4, client_secret = ?5, callback_url = ?6",
-        params![app.slug, app_id, app.name, app.client_id, app.client_secret, app.callback_url],
+        &format!(
+            "INSERT OR REPLACE INTO gh_apps ({APP_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        ),
+        params![
+            app.app_id, app.slug, app.name, app.client_id, app.client_secret, app.callback_url,
+            app.public_key, app.owner, app.webhook_secret, app.hook_url, app.public
+        ],
     )?;
     Ok(())
+}
+
+/// The next free App ID.
+pub fn next_app_id(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE(MAX(app_id), 1000000) + 1 FROM gh_apps",
+        [],
+        |r| r.get(0),
+    )
 }
 
 #[derive(Clone, Debug)]
