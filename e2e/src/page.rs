@@ -46,6 +46,13 @@ fn axe_source() -> &'static str {
     })
 }
 
+/// An element named `name`: by `aria-label`, or by `aria-labelledby` naming an element
+/// whose text it is.
+fn region_xpath(name: &str) -> String {
+    let name = literal(name);
+    format!("//*[@aria-label={name} or @aria-labelledby=//*[normalize-space()={name}]/@id]")
+}
+
 impl Page {
     pub fn new(client: Client, sandbox: Arc<Sandbox>) -> Self {
         Self { client, sandbox }
@@ -67,6 +74,15 @@ impl Page {
         let field = self.field(label).await;
         field.clear().await.expect("clear the field");
         field.send_keys(value).await.expect("type into the field");
+    }
+
+    /// Chooses the file at `path` in the file field labelled `label`.
+    pub async fn upload(&self, label: &str, path: &std::path::Path) {
+        self.field(label)
+            .await
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("choose the file");
     }
 
     pub async fn click_button(&self, name: &str) {
@@ -206,12 +222,22 @@ impl Page {
     // ---- find --------------------------------------------------------------------
 
     async fn wait_for(&self, xpath: &str, what: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(xpath))
-            .await
-            .unwrap_or_else(|e| panic!("{what} did not appear within {WAIT:?}: {e}"))
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self
+                .client
+                .wait()
+                .at_most(left)
+                .for_element(Locator::XPath(xpath))
+                .await
+            {
+                Ok(element) => return element,
+                // A page load under way interrupts the search: look again on the new page.
+                Err(e) if e.to_string().contains("aborted by navigation") && !left.is_zero() => {}
+                Err(e) => panic!("{what} did not appear within {WAIT:?}: {e}"),
+            }
+        }
     }
 
     /// The form field whose `<label>` reads `label`.
@@ -264,8 +290,8 @@ impl Page {
 
     /// The element named `name` (by `aria-label`), for example an integration row.
     pub async fn region(&self, name: &str) -> Element {
-        let xpath = format!("//*[@aria-label={}]", literal(name));
-        self.wait_for(&xpath, &format!("region \"{name}\"")).await
+        self.wait_for(&region_xpath(name), &format!("region \"{name}\""))
+            .await
     }
 
     /// The current path and query, e.g. `/login?next=/repositories`.
@@ -351,7 +377,7 @@ impl Page {
     /// The element is looked up afresh each time: a page may replace it as data arrives.
     pub async fn expect_region_text(&self, name: &str, text: &str) {
         self.region(name).await;
-        let xpath = format!("//*[@aria-label={}]", literal(name));
+        let xpath = region_xpath(name);
         eventually(&format!("\"{name}\" to show {text:?}"), || async {
             let shown = match self.client.find(Locator::XPath(&xpath)).await {
                 Ok(region) => region.text().await.unwrap_or_default(),

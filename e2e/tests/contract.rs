@@ -926,3 +926,184 @@ async fn the_repository_options_answer_as_their_servers_do() {
     assert!(updated.windows(2).all(|w| w[0] >= w[1]), "most recent first");
     api.sandbox.stop().await;
 }
+
+/// A private key GitHub has never seen: the dashboard's own test key.
+const OTHER_KEY: &str = include_str!("../../src/features/admin/testdata/p1.pem");
+
+#[tokio::test]
+async fn the_github_app_setup_is_checked_with_github_as_flui_does() {
+    use flui_dashboard::api::setup::SetupHealth;
+    for generation in [ApiGeneration::Newer, ApiGeneration::Older] {
+        let api = Api::start(|o| o.generation = generation).await;
+        let admin = api.sign_in(&demo::ADMIN).await;
+        let user = api.sign_in(&demo::USER).await;
+        let (admin, user) = (
+            Some(admin.access_token.as_str()),
+            Some(user.access_token.as_str()),
+        );
+        const SETUP: &str = "/repositories/github/setup";
+
+        // The demo App's key signs a JWT GitHub accepts.
+        let health: SetupHealth = api.ok("GET", &format!("{SETUP}/health"), admin, None).await;
+        assert!(health.ok, "{health:?}");
+        let details = health.details.expect("details");
+        assert_eq!(details.app_id().as_deref(), Some("424242"));
+        assert_eq!(details.installations_count(), Some(0));
+
+        // Every write is for admins only.
+        for (method, path) in [
+            ("POST", format!("{SETUP}/github-app")),
+            ("POST", format!("{SETUP}/github-app/manifest-start")),
+            ("POST", format!("{SETUP}/pat")),
+            ("DELETE", SETUP.to_owned()),
+        ] {
+            let refused = api.refused(method, &path, user, Some(json!({}))).await;
+            assert_eq!(refused.kind(), ErrorKind::Forbidden, "{method} {path}");
+        }
+
+        // class-validator's refusals, as an array.
+        let invalid = api
+            .refused("POST", &format!("{SETUP}/github-app"), admin, Some(json!({})))
+            .await;
+        assert!(
+            invalid
+                .messages()
+                .iter()
+                .any(|m| m == "appId should not be empty"),
+            "{invalid:?}"
+        );
+
+        // A key that is not the App's: GitHub refuses its JWT, Flui says so and keeps what it had.
+        let credentials = |key: &str| json!({ "appId": "424242", "appSlug": demo::APP_SLUG, "privateKey": key, "webhookSecret": "w" });
+        let wrong = api
+            .refused(
+                "POST",
+                &format!("{SETUP}/github-app"),
+                admin,
+                Some(credentials(OTHER_KEY)),
+            )
+            .await;
+        assert_eq!(wrong.kind(), ErrorKind::Invalid);
+        assert!(
+            wrong.messages()[0].starts_with("Invalid GitHub App credentials"),
+            "{wrong:?}"
+        );
+        let status: SetupStatus = api
+            .ok(
+                "POST",
+                &format!("{SETUP}/github-app"),
+                admin,
+                Some(credentials(demo::APP_PRIVATE_KEY)),
+            )
+            .await;
+        assert_eq!(status.app_slug.as_deref(), Some(demo::APP_SLUG));
+        // Omitted optional fields kept their values: the connect link still has the client id.
+        let link: InstallUrl = api
+            .ok("GET", "/repositories/github-app/install-url", user, None)
+            .await;
+        let link = link.install_url.unwrap_or_default();
+        assert!(link.contains("client_id=Iv1.sandbox0client"), "{link}");
+
+        // The manifest flow's start: the base must be http(s); without one, only the older API guesses it.
+        let start = format!("{SETUP}/github-app/manifest-start");
+        let bad = api
+            .refused(
+                "POST",
+                &start,
+                admin,
+                Some(json!({ "name": "X", "webhooksEnabled": true, "publicApiUrl": "ftp://x" })),
+            )
+            .await;
+        assert!(bad.messages()[0].contains("must be an http(s) URL"), "{bad:?}");
+        let (status, _) = api
+            .send(
+                "POST",
+                &start,
+                admin,
+                Some(json!({ "name": "X", "webhooksEnabled": false })),
+            )
+            .await;
+        assert_eq!(
+            status,
+            if generation == ApiGeneration::Newer {
+                400
+            } else {
+                200
+            }
+        );
+
+        // The whole round trip through the simulated GitHub.
+        let started: serde_json::Value = {
+            let (status, text) = api
+                .send(
+                    "POST",
+                    &start,
+                    admin,
+                    Some(json!({ "name": "Flui Contract", "webhooksEnabled": true, "publicApiUrl": api.sandbox.url() + "/" })),
+                )
+                .await;
+            assert_eq!(status, 200, "{text}");
+            serde_json::from_str(&text).expect("JSON")
+        };
+        assert_eq!(started["githubUrl"], "https://github.com/settings/apps/new");
+        let manifest = &started["manifestJson"];
+        assert_eq!(
+            manifest["callback_urls"][0],
+            format!(
+                "{}/api/v1/repositories/github-app/user-callback",
+                api.sandbox.url()
+            )
+        );
+        assert_eq!(
+            manifest["hook_attributes"]["url"],
+            format!("{}/api/v1/webhooks/github-app", api.sandbox.url())
+        );
+        assert_eq!(manifest["request_oauth_on_install"], true);
+        let github = api.sandbox.github_url();
+        let created = api
+            .http
+            .post(format!("{github}/settings/apps/new/create"))
+            .header("Cookie", "gh_sim_user=ada-admin")
+            .form(&[
+                ("manifest", manifest.to_string()),
+                ("owner", "ada-admin".into()),
+                ("name", "Flui Contract".into()),
+            ])
+            .send()
+            .await
+            .expect("GitHub answers");
+        let back = location(&created);
+        assert!(
+            back.contains("/manifest-callback/") && back.contains("code="),
+            "{back}"
+        );
+        let finished = api.http.get(&back).send().await.expect("Flui answers");
+        assert!(
+            location(&finished).ends_with("/apps/repositories/github-setup?manifest=success"),
+            "{finished:?}"
+        );
+        let status: SetupStatus = api.ok("GET", &format!("{SETUP}/status"), user, None).await;
+        assert_eq!(status.app_slug.as_deref(), Some("flui-contract"));
+        let health: SetupHealth = api.ok("GET", &format!("{SETUP}/health"), admin, None).await;
+        assert!(health.ok, "the App made from the manifest works: {health:?}");
+        // The state is single use, and a code comes back only once.
+        let again = api.http.get(&back).send().await.expect("Flui answers");
+        assert!(location(&again).ends_with("manifest=error&reason=invalid_or_expired_state"));
+        let no_code = api
+            .http
+            .get(api.url(&format!("{SETUP}/github-app/manifest-callback/x")))
+            .send()
+            .await
+            .expect("Flui answers");
+        assert!(location(&no_code).ends_with("manifest=error&reason=missing_code_or_state"));
+
+        // PAT mode, then reset.
+        let pat: SetupStatus = api.ok("POST", &format!("{SETUP}/pat"), admin, None).await;
+        assert_eq!(pat.auth_method, Some(Method::Pat));
+        let (status, _) = api.send("DELETE", SETUP, admin, None).await;
+        assert_eq!(status, 204);
+        let gone: SetupStatus = api.ok("GET", &format!("{SETUP}/status"), user, None).await;
+        assert!(!gone.configured);
+        api.sandbox.stop().await;
+    }
+}

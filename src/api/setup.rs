@@ -1,4 +1,7 @@
-//! §1 of the contract: the instance's GitHub setup, as every signed-in user may read it.
+//! §1 of the contract: the instance's GitHub setup: its status (every signed-in user),
+//! and for admins its health check, the manual form, the manifest flow, PAT mode and reset.
+
+use miniserde::json::{self, Number, Object, Value};
 
 use super::client::Api;
 use super::error::ApiError;
@@ -7,6 +10,10 @@ use super::json::{Decode, FromWire, decode_from_wire};
 
 const STATUS: &str = "/repositories/github/setup/status";
 const HEALTH: &str = "/repositories/github/setup/health";
+const CONFIGURE: &str = "/repositories/github/setup/github-app";
+const MANIFEST_START: &str = "/repositories/github/setup/github-app/manifest-start";
+const PAT_MODE: &str = "/repositories/github/setup/pat";
+const SETUP: &str = "/repositories/github/setup";
 
 /// How the instance connects to GitHub (`authMethod`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,7 +66,82 @@ pub struct SetupHealth {
 pub struct HealthDetails {
     pub error: Option<String>,
     pub message: Option<String>,
+    #[serde(rename = "appId")]
+    app_id: Option<Value>,
+    #[serde(rename = "installationsCount")]
+    installations_count: Option<Value>,
 }
+
+impl HealthDetails {
+    /// The App's ID on GitHub, as a number or a string.
+    pub fn app_id(&self) -> Option<String> {
+        super::json::bigint_id(&self.app_id)
+    }
+
+    pub fn installations_count(&self) -> Option<u64> {
+        match self.installations_count {
+            Some(Value::Number(Number::U64(n))) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// What the manual form sends (`GitHubSetupAppDto`). `None` optional fields are left out
+/// of the body, so Flui keeps what it has stored for them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppCredentials {
+    pub app_id: String,
+    pub app_slug: String,
+    pub private_key: String,
+    pub webhook_secret: String,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub callback_url: Option<String>,
+}
+
+impl AppCredentials {
+    fn body(&self) -> String {
+        let mut body = Object::new();
+        let mut put = |key: &str, value: &str| {
+            body.insert(key.to_owned(), Value::String(value.to_owned()));
+        };
+        put("appId", &self.app_id);
+        put("appSlug", &self.app_slug);
+        put("privateKey", &self.private_key);
+        put("webhookSecret", &self.webhook_secret);
+        for (key, value) in [
+            ("clientId", &self.client_id),
+            ("clientSecret", &self.client_secret),
+            ("callbackUrl", &self.callback_url),
+        ] {
+            if let Some(value) = value {
+                put(key, value);
+            }
+        }
+        json::to_string(&body)
+    }
+}
+
+/// What the one-click creation asks of Flui (`GitHubAppManifestStartDto`).
+#[derive(Clone, Debug, PartialEq, super::json::Encode)]
+pub struct ManifestRequest {
+    pub name: String,
+    #[serde(rename = "webhooksEnabled")]
+    pub webhooks_enabled: bool,
+    #[serde(rename = "publicApp")]
+    pub public_app: bool,
+    #[serde(rename = "publicApiUrl")]
+    pub public_api_url: String,
+}
+
+#[derive(Decode)]
+struct ManifestAnswer {
+    #[serde(rename = "manifestJson")]
+    manifest_json: Value,
+}
+
+/// The manifest to post to GitHub, as JSON text.
+pub type Manifest = String;
 
 impl SetupHealth {
     /// What failed, in GitHub's or Flui's words.
@@ -83,6 +165,30 @@ impl Api {
 
     pub async fn setup_status(&self) -> Result<SetupStatus, ApiError> {
         self.call(Method::Get, STATUS, None).await
+    }
+
+    /// Stores (or replaces) the App's credentials, once GitHub has accepted them.
+    pub async fn configure_github_app(&self, credentials: &AppCredentials) -> Result<SetupStatus, ApiError> {
+        self.call(Method::Post, CONFIGURE, Some(credentials.body())).await
+    }
+
+    /// The manifest GitHub's App registration page takes.
+    pub async fn start_manifest(&self, request: &ManifestRequest) -> Result<Manifest, ApiError> {
+        let body = super::json::encode(request);
+        let answer: ManifestAnswer = self.call(Method::Post, MANIFEST_START, Some(body)).await?;
+        match answer.manifest_json {
+            Value::Object(manifest) => Ok(json::to_string(&manifest)),
+            _ => Err(ApiError::Decode("manifestJson is not a JSON object".into())),
+        }
+    }
+
+    pub async fn use_pat_mode(&self) -> Result<SetupStatus, ApiError> {
+        self.call(Method::Post, PAT_MODE, None).await
+    }
+
+    /// Forgets the setup, every user's GitHub connection and every installation record.
+    pub async fn reset_setup(&self) -> Result<(), ApiError> {
+        self.call_empty(Method::Delete, SETUP).await
     }
 }
 

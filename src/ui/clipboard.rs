@@ -18,18 +18,24 @@ const SHOWN: Duration = Duration::from_secs(3);
 pub fn use_copy() -> (Signal<bool>, Callback<String>) {
     let copied = RwSignal::new(false);
     let copy = Callback::new(move |text: String| {
-        let navigator = window().navigator();
-        let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-            .ok()
-            .and_then(|c| c.dyn_into::<Clipboard>().ok());
-        let Some(clipboard) = clipboard else { return };
-        let written = JsFuture::from(clipboard.write_text(&text));
-        leptos::task::spawn_local(async move {
-            if written.await.is_ok() {
-                copied.try_set(true);
-                set_timeout(move || _ = copied.try_set(false), SHOWN);
-            }
-        });
+        copy_then(&text, move |done| _ = copied.try_set(done));
     });
     (copied.into(), copy)
+}
+
+/// Copies `text`; once the browser has, runs `shown(true)`, and `shown(false)` a moment
+/// later. Nothing runs where there is no clipboard or the browser refuses.
+pub fn copy_then(text: &str, shown: impl Fn(bool) + 'static) {
+    let navigator = window().navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .ok()
+        .and_then(|c| c.dyn_into::<Clipboard>().ok());
+    let Some(clipboard) = clipboard else { return };
+    let written = JsFuture::from(clipboard.write_text(text));
+    leptos::task::spawn_local(async move {
+        if written.await.is_ok() {
+            shown(true);
+            set_timeout(move || shown(false), SHOWN);
+        }
+    });
 }

@@ -17,6 +17,9 @@ pub fn ConfirmDialog(
     confirm: String,
     /// Runs when confirmed.
     on_confirm: Callback<()>,
+    /// Whether the confirm button may be used yet (a typed confirmation); always when absent.
+    #[prop(optional, into)]
+    ready: Option<Signal<bool>>,
     /// What is and is not affected.
     children: Children,
 ) -> impl IntoView {
@@ -44,6 +47,7 @@ pub fn ConfirmDialog(
                     "Cancel"
                 </button>
                 <button type="button" class="button button--danger"
+                    prop:disabled=move || ready.is_some_and(|ready| !ready.get())
                     on:click=move |_| {
                         open.set(false);
                         on_confirm.run(());

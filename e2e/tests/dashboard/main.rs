@@ -3,6 +3,7 @@
 mod config;
 mod connect;
 mod ghcr_token;
+mod github_app;
 mod layout;
 mod overview;
 mod pat_mode;

@@ -1,9 +1,16 @@
 //! Administration of the GitHub integration: the GitHub App's credentials and the
 //! installations Flui knows of. Behind the admin gate.
 
+pub mod app_urls;
 mod github_app_page;
 mod installations_page;
+mod manifest_form;
+mod manual_form;
 mod needs_admin_page;
+pub mod private_key;
+mod registration_guide;
+mod setup_words;
+mod sha256;
 
 pub use github_app_page::GithubAppPage;
 pub use installations_page::InstallationsPage;
