@@ -1,7 +1,7 @@
 //! §1 of the contract: the instance's GitHub setup: its status (every signed-in user),
 //! and for admins its health check, the manual form, the manifest flow, PAT mode and reset.
 
-use miniserde::json::{self, Number, Object, Value};
+use miniserde::json::{self, Number, Value};
 
 use super::client::Api;
 use super::error::ApiError;
@@ -101,24 +101,26 @@ pub struct AppCredentials {
 
 impl AppCredentials {
     fn body(&self) -> String {
-        let mut body = Object::new();
-        let mut put = |key: &str, value: &str| {
-            body.insert(key.to_owned(), Value::String(value.to_owned()));
-        };
-        put("appId", &self.app_id);
-        put("appSlug", &self.app_slug);
-        put("privateKey", &self.private_key);
-        put("webhookSecret", &self.webhook_secret);
+        let mut fields = vec![
+            ("appId", &self.app_id),
+            ("appSlug", &self.app_slug),
+            ("privateKey", &self.private_key),
+            ("webhookSecret", &self.webhook_secret),
+        ];
         for (key, value) in [
             ("clientId", &self.client_id),
             ("clientSecret", &self.client_secret),
             ("callbackUrl", &self.callback_url),
         ] {
             if let Some(value) = value {
-                put(key, value);
+                fields.push((key, value));
             }
         }
-        json::to_string(&body)
+        let fields: Vec<String> = fields
+            .iter()
+            .map(|(key, value)| format!("\"{key}\":{}", json::to_string(*value)))
+            .collect();
+        format!("{{{}}}", fields.join(","))
     }
 }
 
@@ -235,6 +237,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(h.failure(), None);
+    }
+
+    #[test]
+    fn omitted_optional_credentials_are_left_out_of_the_body() {
+        let mut credentials = AppCredentials {
+            app_id: "1".into(),
+            app_slug: "flui".into(),
+            private_key: "-----BEGIN\n\"key\"".into(),
+            webhook_secret: "w".into(),
+            ..AppCredentials::default()
+        };
+        let body = credentials.body();
+        assert_eq!(
+            body,
+            r#"{"appId":"1","appSlug":"flui","privateKey":"-----BEGIN\n\"key\"","webhookSecret":"w"}"#
+        );
+        credentials.client_id = Some("Iv1.x".into());
+        assert!(credentials.body().ends_with(r#","clientId":"Iv1.x"}"#));
     }
 
     #[test]
