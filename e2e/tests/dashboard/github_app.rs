@@ -186,13 +186,27 @@ async fn manual_registration_checks_the_key_in_the_browser_and_with_github() {
             page.upload("Private key file", &ssh.with_extension("pub")).await;
             page.expect_text("This is a public key.").await;
 
-            // PKCS#8, pasted: its fingerprint is the one openssl computes.
+            // PKCS#8, dropped on the field, then pasted: its fingerprint is the one openssl computes.
             let pem8 = std::fs::read_to_string(&pkcs8).expect("key");
+            let dropped = page
+                .client
+                .execute(
+                    "const data = new DataTransfer();
+                     data.items.add(new File([arguments[0]], 'key.pem'));
+                     document.getElementById('private-key').dispatchEvent(
+                         new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+                     return true;",
+                    vec![serde_json::Value::String(pem8.clone())],
+                )
+                .await;
+            assert!(dropped.is_ok(), "{dropped:?}");
+            let expected = format!("RSA private key, 2048 bits, PKCS#8 PEM. Fingerprint {fingerprint}");
+            page.expect_text(&expected).await;
+            page.fill("Private key", "not a key").await;
+            page.expect_text("This is not a PEM private key").await;
+            page.expect_text_gone(&expected).await;
             page.fill("Private key", &pem8).await;
-            page.expect_text(&format!(
-                "RSA private key, 2048 bits, PKCS#8 PEM. Fingerprint {fingerprint}"
-            ))
-            .await;
+            page.expect_text(&expected).await;
 
             // The right key with a wrong App ID: GitHub refuses, everything typed stays.
             page.fill("App ID", "424242").await;
