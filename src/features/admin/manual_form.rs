@@ -23,7 +23,7 @@ use crate::ui::markup::{
 /// The fields whose problems are shown at them, by id.
 const CHECKED: [&str; 5] = ["app-id", "slug", "webhook-secret", "callback-url", "private-key"];
 
-/// The form's markup: `{callback}` and `{keep}` are filled in (escaped) when it is drawn.
+/// The form's markup: `{callback}` is filled in (escaped) when it is drawn.
 const FIELDS: &str = r#"
 <div class="field"><label for="app-id">App ID</label>
 <input id="app-id" name="app-id" inputmode="numeric" autocomplete="off" aria-describedby="app-id-hint app-id-error">
