@@ -221,7 +221,7 @@ async fn manual_registration_checks_the_key_in_the_browser_and_with_github() {
                 .await;
             page.check_accessibility().await;
             page.click_button("Replace it").await;
-            page.expect_text("GitHub did not accept this App ID with this private key")
+            page.expect_text("Flui could not confirm this App ID and private key with GitHub")
                 .await;
             assert_eq!(page.field_value("Client secret").await, "manual-client-secret");
             assert_eq!(page.field_value("Webhook secret").await, webhook_secret);

@@ -58,9 +58,9 @@ const FIELDS: &str = r#"
 <p id="private-key-error" class="field__error" role="alert"></p></div>
 "#;
 
-/// Said when GitHub refuses the App ID with the key (Flui's 400 "Invalid GitHub App
-/// credentials").
-const REJECTED: &str = r#"<div class="error-panel" role="alert"><p class="error-panel__what">GitHub did not accept this App ID with this private key, so Flui stored nothing.</p><p>Check the App ID at the top of the App's page, and that the key's fingerprint above is listed under Private keys there. Everything you typed is still here.</p></div>"#;
+/// Said on Flui's 400 "Invalid GitHub App credentials": GitHub refused the App ID with
+/// the key, or Flui could not reach GitHub to ask (a real Flui answers both alike).
+const REJECTED: &str = r#"<div class="error-panel" role="alert"><p class="error-panel__what">Flui could not confirm this App ID and private key with GitHub, so it stored nothing.</p><p>Check the App ID at the top of the App's page, that the key's fingerprint above is listed under Private keys there, and that Flui can reach GitHub. Everything you typed is still here.</p></div>"#;
 
 /// A fresh webhook secret: 24 random bytes from the browser's crypto, as 48 hex digits.
 fn new_secret() -> Option<String> {

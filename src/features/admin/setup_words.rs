@@ -103,7 +103,7 @@ pub fn health_markup(health: Option<&Result<SetupHealth, ApiError>>, pat_mode: b
         return String::new();
     }
     format!(
-        r#"<div class="error-panel" role="alert"><p class="error-panel__what">GitHub did not accept the App's credentials, so users cannot connect or import.</p><p>It reported: <q>{}</q></p><p>Check that the App ID and the private key belong to the same App (compare the key's fingerprint with the one under Private keys on the App's page), and that Flui can reach GitHub. Then register it again below.</p></div>"#,
+        r#"<div class="error-panel" role="alert"><p class="error-panel__what">Flui's check of the App with GitHub failed, so users cannot connect or import.</p><p>It reported: <q>{}</q></p><p>Check that Flui can reach GitHub, and that the App ID and the private key belong to the same App (compare the key's fingerprint with the one under Private keys on the App's page); then register it again below.</p></div>"#,
         escape(&health.failure().unwrap_or_default())
     )
 }
