@@ -134,6 +134,13 @@ pub fn is_checked(id: &str) -> bool {
         .is_some_and(|input| input.checked())
 }
 
+/// What a submitted form holds (its named fields).
+pub fn submitted(ev: &web_sys::Event) -> Option<web_sys::FormData> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
+}
+
 /// The id of the element an event happened on.
 pub fn target_id(ev: &web_sys::Event) -> String {
     ev.target()

@@ -17,7 +17,7 @@ use crate::api::{ErrorKind, use_api};
 use crate::ui::ConfirmDialog;
 use crate::ui::clipboard::copy_then;
 use crate::ui::markup::{
-    by_id, error_panel, escape, set_busy, set_html, set_text, set_value, target_id, value_of,
+    by_id, error_panel, escape, set_busy, set_html, set_text, set_value, submitted, target_id, value_of,
 };
 
 /// The fields whose problems are shown at them, by id.
@@ -198,11 +198,7 @@ pub fn ManualForm(
     let confirmed = save.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
-            .and_then(|f| FormData::new_with_form(&f).ok())
-        else {
+        let Some(form) = submitted(&ev) else {
             return;
         };
         let checked = read_form(&form);

@@ -8,8 +8,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{FormData, HtmlFormElement};
+use web_sys::FormData;
 
 use super::token_rules::{
     ExpiryChoice, Field, PRESET_DAYS, check_token, earliest_date, expires_at, explain_refusal,
@@ -18,6 +17,7 @@ use crate::api::ghcr_pat::GhcrPatStatus;
 use crate::api::{ApiError, ErrorKind, Task, use_api};
 use crate::ui::ErrorPanel;
 use crate::ui::dates::{now_ms, today, utc_offset_minutes};
+use crate::ui::markup::submitted;
 
 /// What the form does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,11 +104,7 @@ pub fn TokenForm(
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
-            .and_then(|f| FormData::new_with_form(&f).ok())
-        else {
+        let Some(form) = submitted(&ev) else {
             return;
         };
         if save.pending() {
