@@ -76,3 +76,70 @@ pub async fn grant_repository(page: &Page, link: &str, login: &str, owner: &str,
     page.choose(&format!("{owner}/{repo}")).await;
     page.click_button("Save").await;
 }
+
+/// GitHub user `login` installs the demo App on account `target` (all repositories)
+/// from GitHub's own install page, outside any Flui round trip: GitHub sends its signed
+/// `installation` webhook to Flui. Returns the installation's id.
+pub async fn install_from_github(page: &Page, login: &str, target: &str) -> String {
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+        .post(format!(
+            "{}/apps/{}/installations",
+            page.sandbox.github_url(),
+            flui_sandbox::demo::APP_SLUG
+        ))
+        .header("cookie", format!("gh_sim_user={login}"))
+        .form(&[("target", target), ("selection", "all"), ("state", "")])
+        .send()
+        .await
+        .expect("GitHub's install form answers");
+    let to = response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    url::Url::parse(&to)
+        .ok()
+        .and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "installation_id")
+                .map(|(_, v)| v.into_owned())
+        })
+        .unwrap_or_else(|| panic!("GitHub installed nothing: sent to {to:?}"))
+}
+
+/// Opens installation `id`'s settings on GitHub (in this tab), signed in as `login`, and
+/// clicks `button` (Suspend, Unsuspend, Uninstall …).
+pub async fn manage_installation(page: &Page, login: &str, id: &str, button: &str) {
+    let url = format!("{}/settings/installations/{id}", page.sandbox.github_url());
+    page.client
+        .goto(&url)
+        .await
+        .expect("open the installation's settings");
+    if page.title().await.starts_with("Sign in to GitHub") {
+        page.click_button(&format!("Continue as {login}")).await;
+    }
+    page.click_button(button).await;
+}
+
+/// A webhook for the demo App signed with `secret`, as if from GitHub; Flui's status.
+pub async fn send_webhook(page: &Page, event: &str, body: &serde_json::Value, secret: &str) -> u16 {
+    let body = body.to_string();
+    reqwest::Client::new()
+        .post(format!("{}/api/v1/webhooks/github-app", page.sandbox.url()))
+        .header("content-type", "application/json")
+        .header("x-github-event", event)
+        .header(
+            "x-hub-signature-256",
+            flui_sandbox::github::sign_webhook(secret, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("Flui answers")
+        .status()
+        .as_u16()
+}

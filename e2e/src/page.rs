@@ -108,6 +108,17 @@ impl Page {
             .expect("click");
     }
 
+    /// Clicks the button whose accessible name is its `aria-label` `label` (a row's
+    /// "Remove…" button, named after its row).
+    pub async fn click_labelled(&self, label: &str) {
+        let xpath = format!("//button[@aria-label={}]", literal(label));
+        self.wait_for(&xpath, &format!("button labelled \"{label}\""))
+            .await
+            .click()
+            .await
+            .expect("click");
+    }
+
     pub async fn click_link(&self, name: &str) {
         let xpath = format!("//a[normalize-space()={}]", literal(name));
         self.wait_for(&xpath, &format!("link \"{name}\""))
@@ -188,6 +199,20 @@ impl Page {
             .send_keys(keys)
             .await
             .expect("type into the field");
+    }
+
+    /// Chooses the option that reads `option` in the `<select>` labelled `label`.
+    pub async fn select(&self, label: &str, option: &str) {
+        let xpath = format!(
+            "//select[@id=//label[normalize-space()={}]/@for]/option[normalize-space()={}]",
+            literal(label),
+            literal(option)
+        );
+        self.wait_for(&xpath, &format!("option \"{option}\" of \"{label}\""))
+            .await
+            .click()
+            .await
+            .expect("choose the option");
     }
 
     /// Presses a key (a WebDriver key code such as `"\u{e00c}"`, Escape) where the focus is.
@@ -292,6 +317,38 @@ impl Page {
     pub async fn region(&self, name: &str) -> Element {
         self.wait_for(&region_xpath(name), &format!("region \"{name}\""))
             .await
+    }
+
+    /// The texts of a table's column, by the header it sits under, top to bottom.
+    pub async fn table_column(&self, header: &str) -> Vec<String> {
+        self.wait_for(&header_xpath(header), &format!("column \"{header}\""))
+            .await;
+        let cells = self
+            .client
+            .execute(
+                "const th = [...document.querySelectorAll('thead th')].find(h => h.textContent.trim() === arguments[0]);
+                 return [...th.closest('table').tBodies[0].rows].map(r => r.cells[th.cellIndex].innerText.trim());",
+                vec![json!(header)],
+            )
+            .await
+            .expect("the column's cells");
+        cells
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// The `aria-sort` of the column headed `header`.
+    pub async fn column_sort(&self, header: &str) -> String {
+        self.wait_for(&header_xpath(header), &format!("column \"{header}\""))
+            .await
+            .attr("aria-sort")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// The current path and query, e.g. `/login?next=/repositories`.
@@ -544,6 +601,10 @@ impl Page {
             );
         }
     }
+}
+
+fn header_xpath(header: &str) -> String {
+    format!("//thead//th[normalize-space()={}]", literal(header))
 }
 
 /// Polls `check` until it passes; after [`WAIT`], fails with what it last saw.

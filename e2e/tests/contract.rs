@@ -1107,3 +1107,188 @@ async fn the_github_app_setup_is_checked_with_github_as_flui_does() {
         api.sandbox.stop().await;
     }
 }
+
+const INSTALLATIONS: &str = "/repositories/github-app/installations";
+
+/// A form posted to the simulated GitHub's page `path`, signed in there as `login`.
+async fn on_github(api: &Api, login: &str, path: &str, form: &[(&str, &str)]) -> u16 {
+    api.http
+        .post(format!("{}{path}", api.sandbox.github_url()))
+        .header("cookie", format!("gh_sim_user={login}"))
+        .form(form)
+        .send()
+        .await
+        .expect("GitHub answers")
+        .status()
+        .as_u16()
+}
+
+/// A webhook as GitHub sends it, signed with `secret`.
+async fn webhook(api: &Api, event: &str, body: &serde_json::Value, secret: &str) -> (u16, String) {
+    let body = body.to_string();
+    let response = api
+        .http
+        .post(api.url("/webhooks/github-app"))
+        .header("content-type", "application/json")
+        .header("x-github-event", event)
+        .header(
+            "x-hub-signature-256",
+            flui_sandbox::github::sign_webhook(secret, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("an answer");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
+#[tokio::test]
+async fn installations_follow_githubs_signed_webhooks_in_both_generations() {
+    use flui_dashboard::api::installations::decode_installations;
+    for (generation, numeric) in [
+        (ApiGeneration::Newer, false),
+        (ApiGeneration::Newer, true),
+        (ApiGeneration::Older, false),
+    ] {
+        let api = Api::start(|o| {
+            o.generation = generation;
+            o.numeric_installation_ids = numeric;
+        })
+        .await;
+        let admin = api.sign_in(&demo::ADMIN).await.access_token;
+        let admin = Some(admin.as_str());
+        let user = api.sign_in(&demo::USER).await.access_token;
+        let list = || async {
+            let (status, text) = api.send("GET", INSTALLATIONS, admin, None).await;
+            assert_eq!(status, 200, "{text}");
+            let raw: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            for row in raw.as_array().expect("an array") {
+                assert_eq!(row["installationId"].is_number(), numeric, "{row}");
+                assert_eq!(
+                    row.get("installedByLogin").is_some(),
+                    generation == ApiGeneration::Newer,
+                    "{row}"
+                );
+            }
+            decode_installations(&text).expect("the dashboard reads it")
+        };
+        let refused = api.refused("GET", INSTALLATIONS, Some(&user), None).await;
+        assert_eq!(refused.kind(), ErrorKind::Forbidden);
+        assert!(list().await.is_empty());
+
+        // uma-dev installs the App on GitHub's page: GitHub's webhook makes the record.
+        let install = format!("/apps/{}/installations", demo::APP_SLUG);
+        let form = [("target", "uma-dev"), ("selection", "all"), ("state", "x")];
+        assert_eq!(on_github(&api, "uma-dev", &install, &form).await, 302);
+        let rows = list().await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        let row = rows[0].clone();
+        let id = row.id.clone().expect("an id in digits");
+        assert_eq!((row.account.as_str(), row.organisation), ("uma-dev", false));
+        assert_eq!(row.repository_selection, "all");
+        match generation {
+            // Nobody in Flui is connected as uma-dev yet.
+            ApiGeneration::Newer => {
+                assert_eq!(
+                    (row.user_id, row.installed_by.as_deref()),
+                    (None, Some("uma-dev"))
+                )
+            }
+            // The older webhook wrote the GitHub login as the row's user.
+            ApiGeneration::Older => assert_eq!(
+                (row.user_id.as_deref(), row.installed_by),
+                (Some("uma-dev"), None)
+            ),
+        }
+
+        // A forged or unsigned webhook changes nothing.
+        let deleted = json!({ "action": "deleted", "installation": { "id": id.parse::<i64>().unwrap(), "account": { "login": "uma-dev", "type": "User" }, "repository_selection": "all", "suspended_at": null }, "sender": { "login": "uma-dev" } });
+        let (status, text) = webhook(&api, "installation", &deleted, "not-the-secret").await;
+        assert_eq!(status, 401, "{text}");
+        let error = ApiError::from_response(status, &text);
+        assert_eq!(error.messages(), ["Invalid webhook signature"]);
+        assert_eq!(list().await.len(), 1);
+        // Signed, it is GitHub's word: the record goes.
+        let (status, text) = webhook(&api, "installation", &deleted, demo::WEBHOOK_SECRET).await;
+        assert_eq!((status, text.as_str()), (200, r#"{"received":true}"#));
+        assert!(list().await.is_empty());
+
+        // Suspended on GitHub: the next webhook records it again, suspended; then active.
+        let settings = format!("/settings/installations/{id}");
+        assert_eq!(
+            on_github(&api, "uma-dev", &settings, &[("action", "suspend")]).await,
+            302
+        );
+        let rows = list().await;
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].suspended_at.is_some(), "{rows:?}");
+        assert_eq!(
+            on_github(&api, "uma-dev", &settings, &[("action", "unsuspend")]).await,
+            302
+        );
+        assert_eq!(list().await[0].suspended_at, None);
+        // Someone else cannot.
+        assert_eq!(
+            on_github(&api, "olive-owner", &settings, &[("action", "suspend")]).await,
+            403
+        );
+
+        // Fewer repositories on GitHub: installation_repositories tells Flui.
+        let page = api
+            .http
+            .get(format!(
+                "{}/apps/{}/installations/new?target=uma-dev",
+                api.sandbox.github_url(),
+                demo::APP_SLUG
+            ))
+            .header("cookie", "gh_sim_user=uma-dev")
+            .send()
+            .await
+            .expect("the install page")
+            .text()
+            .await
+            .expect("its HTML");
+        let repo = page
+            .split(r#"name="repo" value=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a repository to tick");
+        let form = [
+            ("target", "uma-dev"),
+            ("selection", "selected"),
+            ("repo", repo),
+            ("state", "x"),
+        ];
+        assert_eq!(on_github(&api, "uma-dev", &install, &form).await, 302);
+        assert_eq!(list().await[0].repository_selection, "selected");
+
+        // Removing Flui's record: 204, then 404 in Flui's words; a non-number is a 400.
+        let path = format!("{INSTALLATIONS}/{id}");
+        assert_eq!(api.send("DELETE", &path, Some(&user), None).await.0, 403);
+        assert_eq!(api.send("DELETE", &path, admin, None).await.0, 204);
+        let again = api.refused("DELETE", &path, admin, None).await;
+        assert_eq!(again.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            again.messages(),
+            [format!("Installation {id} not found in the database")]
+        );
+        let bad = api
+            .refused("DELETE", &format!("{INSTALLATIONS}/abc"), admin, None)
+            .await;
+        assert_eq!(bad.kind(), ErrorKind::Invalid);
+
+        // Uninstalled on GitHub: the record (back after a webhook) goes for good.
+        assert_eq!(
+            on_github(&api, "uma-dev", &settings, &[("action", "suspend")]).await,
+            302
+        );
+        assert_eq!(list().await.len(), 1);
+        assert_eq!(
+            on_github(&api, "uma-dev", &settings, &[("action", "uninstall")]).await,
+            200
+        );
+        assert!(list().await.is_empty());
+        api.sandbox.stop().await;
+    }
+}

@@ -36,7 +36,8 @@ const APP_NAME: &str = "Flui Sandbox";
 const APP_ID: i64 = 424_242;
 const CLIENT_ID: &str = "Iv1.sandbox0client";
 const CLIENT_SECRET: &str = "sandbox-client-secret";
-const WEBHOOK_SECRET: &str = "sandbox-webhook-secret";
+/// What the demo App signs its webhooks with, on GitHub and in Flui alike.
+pub const WEBHOOK_SECRET: &str = "sandbox-webhook-secret";
 /// The demo App's private key: a throwaway made for the sandbox (`openssl genrsa
 /// -traditional 2048`), never a real App's.
 pub const APP_PRIVATE_KEY: &str = include_str!("demo-app-key.pem");

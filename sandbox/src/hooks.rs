@@ -103,7 +103,7 @@ impl Sandbox {
 
     /// The owners of organisation `org` approve its pending install requests on GitHub.
     pub fn approve_install_requests(&self, org: &str) -> rusqlite::Result<usize> {
-        github::approve_requests(&self.simulated_github()?.db(), org)
+        github::approve_requests(&self.simulated_github()?.db(), org).map(|approved| approved.len())
     }
 
     /// Installs the demo App on GitHub account `login` (all repositories), outside any

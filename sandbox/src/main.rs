@@ -39,6 +39,9 @@ struct Args {
     /// List every repository an installation reaches, not Flui's first 100 (scale).
     #[arg(long)]
     every_repository: bool,
+    /// Send installation ids as JSON numbers rather than strings.
+    #[arg(long)]
+    numeric_installation_ids: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,6 +75,7 @@ async fn main() -> std::io::Result<()> {
         github_port: args.github_port,
         repos_per_account: args.repos,
         every_repository: args.every_repository,
+        numeric_installation_ids: args.numeric_installation_ids,
         ..SandboxOptions::default()
     };
     let sandbox = flui_sandbox::start(options).await?;

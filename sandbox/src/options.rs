@@ -67,6 +67,9 @@ pub struct SandboxOptions {
     /// List every repository an installation (or a PAT) reaches, not Flui's first 100:
     /// for scale tests of the picker.
     pub every_repository: bool,
+    /// The installations list sends `installationId` as a JSON number instead of a
+    /// string (the contract leaves it open; a running older server sent strings).
+    pub numeric_installation_ids: bool,
     /// `POST /repositories/import` answers with an action-cycle body asking for approval.
     pub import_needs_approval: bool,
     /// Disconnecting a repository is for admins only (403), as on older servers.
@@ -100,6 +103,7 @@ impl Default for SandboxOptions {
             github_port: 0,
             repos_per_account: 4,
             every_repository: false,
+            numeric_installation_ids: false,
             import_needs_approval: false,
             disconnect_admin_only: false,
             access_token_ttl: chrono::Duration::minutes(15),

@@ -96,6 +96,15 @@ pub fn days_phrase(days: i64) -> String {
     }
 }
 
+/// "in 5 days", "today", "3 days ago": `days` as [`days_until`] counts them.
+pub fn relative_days(days: i64) -> String {
+    match days {
+        d if d > 0 => format!("in {}", days_phrase(d)),
+        0 => "today".to_owned(),
+        d => format!("{} ago", days_phrase(-d)),
+    }
+}
+
 /// Now, in milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]

@@ -4,6 +4,7 @@ mod config;
 mod connect;
 mod ghcr_token;
 mod github_app;
+mod installations;
 mod layout;
 mod overview;
 mod pat_mode;

@@ -54,32 +54,88 @@ pub(super) fn record_all(
     installed_by: &str,
     installations: &[GhInstallation],
 ) -> rusqlite::Result<()> {
-    let at = iso(now());
     for i in installations {
-        conn.execute(
-            "INSERT INTO installations (id, installation_id, account_login, account_type, user_id, installed_by_login,
-                                        repository_selection, suspended_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
-             ON CONFLICT (installation_id) DO UPDATE SET repository_selection = ?7, suspended_at = ?8, updated_at = ?9,
-               user_id = COALESCE(installations.user_id, ?5), installed_by_login = COALESCE(installations.installed_by_login, ?6)",
-            params![
-                uuid::Uuid::new_v4().to_string(),
-                i.id,
-                i.account.login.to_lowercase(),
-                i.account.kind,
-                user_id,
-                installed_by,
-                i.repository_selection,
-                i.suspended_at,
-                at
-            ],
-        )?;
+        track(conn, i, Some(user_id), Some(installed_by), Some(user_id))?;
+    }
+    Ok(())
+}
+
+/// Upserts the row for installation `i`: `owner` is what its `userId` becomes unless it
+/// has one already (a Flui user id, or a GitHub login in legacy rows), and `access` the
+/// Flui user who can reach it from now on.
+fn track(
+    conn: &Connection,
+    i: &GhInstallation,
+    owner: Option<&str>,
+    installed_by: Option<&str>,
+    access: Option<&str>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO installations (id, installation_id, account_login, account_type, user_id, installed_by_login,
+                                    repository_selection, suspended_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (installation_id) DO UPDATE SET repository_selection = ?7, suspended_at = ?8, updated_at = ?9,
+           user_id = COALESCE(installations.user_id, ?5), installed_by_login = COALESCE(installations.installed_by_login, ?6)",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            i.id,
+            i.account.login.to_lowercase(),
+            i.account.kind,
+            owner,
+            installed_by,
+            i.repository_selection,
+            i.suspended_at,
+            iso(now())
+        ],
+    )?;
+    if let Some(user_id) = access {
         conn.execute(
             "INSERT OR IGNORE INTO installation_access (user_id, installation_id) VALUES (?1, ?2)",
             params![user_id, i.id],
         )?;
     }
     Ok(())
+}
+
+/// What an `installation` or `installation_repositories` webhook tells of installation
+/// `i`, sent by GitHub user `sender`: the row is created again if Flui had none. The newer
+/// API attributes it to the Flui user connected as `sender`, if any; the older one wrote
+/// the sender's GitHub login as the row's user (the "legacy rows" of §2a).
+pub(super) fn track_from_webhook(
+    conn: &Connection,
+    generation: ApiGeneration,
+    i: &GhInstallation,
+    sender: Option<&str>,
+) -> rusqlite::Result<()> {
+    match generation {
+        ApiGeneration::Older => track(conn, i, sender, sender, None),
+        ApiGeneration::Newer => {
+            let connected: Option<String> = match sender {
+                Some(login) => conn
+                    .query_row(
+                        "SELECT user_id FROM github_connections WHERE github_login = ?1 COLLATE NOCASE",
+                        params![login],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+                None => None,
+            };
+            track(conn, i, connected.as_deref(), sender, connected.as_deref())
+        }
+    }
+}
+
+/// Forgets installation `id` (the App stays installed on GitHub); whether Flui had it.
+pub(super) fn forget(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    let removed = conn.execute(
+        "DELETE FROM installations WHERE installation_id = ?1",
+        params![id],
+    )?;
+    conn.execute(
+        "DELETE FROM installation_access WHERE installation_id = ?1",
+        params![id],
+    )?;
+    Ok(removed > 0)
 }
 
 /// The account and creation time of the installation `github/status` reports.
@@ -164,12 +220,18 @@ async fn list(State(state): State<Arc<FluiState>>, user: AuthUser) -> ApiResult<
                 suspended_at, created_at, updated_at FROM installations ORDER BY created_at DESC",
     )?;
     let generation = state.options.generation;
+    let numeric_ids = state.options.numeric_installation_ids;
     let rows = stmt
         .query_map([], |r| {
             let mut row = json!({
                 "id": r.get::<_, String>(0)?,
-                // A Postgres bigint: TypeORM serialises it as a string (settled in §10).
-                "installationId": r.get::<_, i64>(1)?.to_string(),
+                // A Postgres bigint: TypeORM serialises it as a string (settled in §10),
+                // unless told to send numbers (the contract's other reading).
+                "installationId": if numeric_ids {
+                    json!(r.get::<_, i64>(1)?)
+                } else {
+                    json!(r.get::<_, i64>(1)?.to_string())
+                },
                 "accountLogin": r.get::<_, String>(2)?,
                 "accountType": r.get::<_, String>(3)?,
                 "userId": r.get::<_, Option<String>>(4)?,
@@ -199,20 +261,11 @@ async fn remove(
             "Validation failed (numeric string is expected)",
         ));
     };
-    let db = state.db();
-    let removed = db.execute(
-        "DELETE FROM installations WHERE installation_id = ?1",
-        params![id],
-    )?;
-    if removed == 0 {
+    if !forget(&state.db(), id)? {
         return Err(ApiError::not_found(format!(
             "Installation {id} not found in the database"
         )));
     }
-    db.execute(
-        "DELETE FROM installation_access WHERE installation_id = ?1",
-        params![id],
-    )?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -14,6 +14,7 @@ mod github_pat;
 mod installations;
 mod repositories;
 mod setup;
+mod webhooks;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -200,6 +201,7 @@ pub fn router(state: Arc<FluiState>) -> Router {
         .merge(github_pat::routes())
         .merge(credentials::routes())
         .merge(repositories::routes())
+        .merge(webhooks::routes())
         .fallback(not_found)
         .with_state(state.clone());
     Router::new()

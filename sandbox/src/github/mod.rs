@@ -11,6 +11,7 @@ mod apps;
 mod pages;
 mod rest;
 mod tokens;
+mod webhooks;
 mod world;
 
 use std::net::SocketAddr;
@@ -24,9 +25,10 @@ use rusqlite::Connection;
 pub use apps::slug_of;
 use pages::*;
 use rest::*;
+pub use webhooks::sign_webhook;
 pub use world::{
-    AppRegistration, account, approve_requests, issue_user_token, next_app_id, register_app, repo_ids,
-    save_installation, seed_world,
+    AppRegistration, Approved, account, approve_requests, issue_user_token, next_app_id, register_app,
+    repo_ids, save_installation, seed_world,
 };
 
 pub struct GithubState {
@@ -84,6 +86,14 @@ pub fn router(state: Arc<GithubState>) -> Router {
         .route(
             "/organizations/{org}/settings/installations",
             get(requests_page).post(approve),
+        )
+        .route(
+            "/settings/installations/{id}",
+            get(installation_page).post(installation_action),
+        )
+        .route(
+            "/organizations/{org}/settings/installations/{id}",
+            get(org_installation_page).post(org_installation_action),
         )
         .route("/settings/tokens", get(tokens::list).post(tokens::create))
         .route("/settings/tokens/new", get(tokens::new_classic_page))

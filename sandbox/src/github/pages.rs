@@ -12,6 +12,7 @@ use rusqlite::{Connection, params};
 use serde::Deserialize;
 
 use super::GithubState;
+use super::webhooks::{self, Delivery};
 use super::world::*;
 use crate::util::{cookie, form_field, form_pairs, iso, now, with_query};
 
@@ -269,14 +270,29 @@ pub(super) async fn install_submit(
     headers: HeaderMap,
     body: String,
 ) -> Response {
+    let mut deliveries = Vec::new();
+    let response = install_submitted(&state, &slug, &headers, &body, &mut deliveries);
+    webhooks::send(deliveries).await;
+    response
+}
+
+/// The install form, sent: installs (or asks the owners to), leaving in `deliveries`
+/// the webhooks it causes.
+fn install_submitted(
+    state: &GithubState,
+    slug: &str,
+    headers: &HeaderMap,
+    body: &str,
+    deliveries: &mut Vec<Delivery>,
+) -> Response {
     let db = state.db();
-    let Ok(Some(user)) = signed_in(&db, &headers) else {
+    let Ok(Some(user)) = signed_in(&db, headers) else {
         return to_sign_in(&format!("/apps/{slug}/installations/new"));
     };
-    let Ok(Some(app)) = app(&db, &slug) else {
+    let Ok(Some(app)) = app(&db, slug) else {
         return error_page(StatusCode::NOT_FOUND, "Not found", "No such App.");
     };
-    let fields: Vec<(String, String)> = form_pairs(&body);
+    let fields: Vec<(String, String)> = form_pairs(body);
     let get = |name: &str| form_field(&fields, name);
     let repo_ids: Vec<i64> = fields
         .iter()
@@ -295,15 +311,33 @@ pub(super) async fn install_submit(
     let Ok(admin) = can_administer(&db, &user, &target) else {
         return database_error();
     };
-    let existed = matches!(installation_for(&db, &slug, target.id), Ok(Some(_)));
-    let Ok(code) = issue_code(&db, &slug, user.id) else {
+    let Ok(before) = installation_for(&db, slug, target.id) else {
+        return database_error();
+    };
+    let existed = before.is_some();
+    let Ok(code) = issue_code(&db, slug, user.id) else {
         return database_error();
     };
 
     let query: Vec<(&str, String)> = if admin {
-        let Ok(id) = save_installation(&db, &slug, target.id, selection, &repo_ids) else {
+        let reached_before = match &before {
+            Some(before) => installation_repos(&db, before).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let Ok(id) = save_installation(&db, slug, target.id, selection, &repo_ids) else {
             return database_error();
         };
+        if let Ok(Some(after)) = installation_for(&db, slug, target.id) {
+            let reached = installation_repos(&db, &after).unwrap_or_default();
+            deliveries.extend(changes(
+                &app,
+                before.as_ref(),
+                &after,
+                &user,
+                &reached_before,
+                &reached,
+            ));
+        }
         vec![
             ("code", code),
             ("installation_id", id.to_string()),
@@ -332,6 +366,37 @@ pub(super) async fn install_submit(
     };
     let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
     redirect(&with_query(&app.callback_url, &pairs))
+}
+
+/// The webhooks an install or a change of access sends: `installation.created` for a new
+/// installation, `installation_repositories` for the repositories it gained and lost.
+fn changes(
+    app: &AppRegistration,
+    before: Option<&Installation>,
+    after: &Installation,
+    sender: &Account,
+    reached_before: &[Repo],
+    reached: &[Repo],
+) -> Vec<Delivery> {
+    if before.is_none() {
+        return webhooks::installation_event(app, "created", after, sender)
+            .into_iter()
+            .collect();
+    }
+    let missing_from = |list: &[Repo], r: &Repo| !list.iter().any(|other| other.id == r.id);
+    let added: Vec<&Repo> = reached
+        .iter()
+        .filter(|r| missing_from(reached_before, r))
+        .collect();
+    let removed: Vec<&Repo> = reached_before
+        .iter()
+        .filter(|r| missing_from(reached, r))
+        .collect();
+    [("added", added), ("removed", removed)]
+        .into_iter()
+        .filter(|(_, repos)| !repos.is_empty())
+        .filter_map(|(action, repos)| webhooks::repositories_event(app, after, sender, action, &repos))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -475,26 +540,193 @@ pub(super) async fn approve(
     Path(org): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    let mut deliveries = Vec::new();
+    let response = approved(&state, &org, &headers, &mut deliveries);
+    webhooks::send(deliveries).await;
+    response
+}
+
+fn approved(state: &GithubState, org: &str, headers: &HeaderMap, deliveries: &mut Vec<Delivery>) -> Response {
     let db = state.db();
-    let Ok(Some(user)) = signed_in(&db, &headers) else {
+    let Ok(Some(user)) = signed_in(&db, headers) else {
         return to_sign_in("/");
     };
-    let Ok(Some(target)) = account(&db, &org) else {
+    let Ok(Some(target)) = account(&db, org) else {
         return error_page(StatusCode::NOT_FOUND, "Not found", "No such organisation.");
     };
     if !can_administer(&db, &user, &target).unwrap_or(false) {
         return error_page(StatusCode::FORBIDDEN, "Installations", "Only owners can approve.");
     }
-    match approve_requests(&db, &org) {
-        Ok(n) => page(
-            "Requests approved",
-            &format!(
-                "<p role=\"status\">Approved {n} request(s). The App is installed on {}.</p>",
-                esc(&target.login)
-            ),
+    let Ok(approved) = approve_requests(&db, org) else {
+        return database_error();
+    };
+    deliveries.extend(approved.iter().filter(|a| !a.existed).filter_map(|a| {
+        let app = app(&db, &a.slug).ok().flatten()?;
+        let (_, installation) = installation_by_id(&db, a.id).ok().flatten()?;
+        webhooks::installation_event(&app, "created", &installation, &user)
+    }));
+    page(
+        "Requests approved",
+        &format!(
+            "<p role=\"status\">Approved {} request(s). The App is installed on {}.</p>",
+            approved.len(),
+            esc(&target.login)
         ),
-        Err(_) => database_error(),
+    )
+}
+
+/// The installation `id` and its App, if `user` may manage it (an owner of its account);
+/// otherwise the page to show instead.
+fn managed_installation(
+    db: &Connection,
+    user: &Account,
+    id: i64,
+) -> Result<(AppRegistration, Installation), Refusal> {
+    const NOT_FOUND: Refusal = (StatusCode::NOT_FOUND, "Not found", "No such installation.");
+    const DATABASE: Refusal = (StatusCode::INTERNAL_SERVER_ERROR, "Error", "database error");
+    let (slug, installation) = installation_by_id(db, id)
+        .map_err(|_| DATABASE)?
+        .ok_or(NOT_FOUND)?;
+    if !can_administer(db, user, &installation.account).unwrap_or(false) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "Installation",
+            "Only the account's owners can manage this installation.",
+        ));
     }
+    let app = app(db, &slug).map_err(|_| DATABASE)?.ok_or(NOT_FOUND)?;
+    Ok((app, installation))
+}
+
+/// A page refused: its status, title and message (see [`error_page`]).
+type Refusal = (StatusCode, &'static str, &'static str);
+
+/// An installation's settings (`/settings/installations/{id}`, or under
+/// `/organizations/{org}/` for an organisation's): Suspend or Unsuspend, and Uninstall.
+pub(super) async fn installation_page(
+    State(state): State<Arc<GithubState>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    installation_settings(&state, id, &headers)
+}
+
+pub(super) async fn org_installation_page(
+    State(state): State<Arc<GithubState>>,
+    Path((_org, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    installation_settings(&state, id, &headers)
+}
+
+fn installation_settings(state: &GithubState, id: i64, headers: &HeaderMap) -> Response {
+    let db = state.db();
+    let here = format!("/settings/installations/{id}");
+    let Ok(Some(user)) = signed_in(&db, headers) else {
+        return to_sign_in(&here);
+    };
+    let (app, installation) = match managed_installation(&db, &user, id) {
+        Ok(found) => found,
+        Err((status, title, message)) => return error_page(status, title, message),
+    };
+    let access = if installation.selection == "all" {
+        "All repositories".to_owned()
+    } else {
+        let count = installation_repos(&db, &installation)
+            .map(|r| r.len())
+            .unwrap_or(0);
+        format!("Only select repositories ({count})")
+    };
+    let (state_text, toggle) = match &installation.suspended_at {
+        Some(at) => (format!("Suspended since {}", esc(at)), ("unsuspend", "Unsuspend")),
+        None => ("Active".to_owned(), ("suspend", "Suspend")),
+    };
+    let body = format!(
+        r#"<p>Installed on <strong>{account}</strong> ({kind}).</p>
+<dl><dt>Repository access</dt><dd>{access}</dd><dt>State</dt><dd>{state_text}</dd></dl>
+<form method="post" action="{here}"><button type="submit" name="action" value="{toggle}">{toggle_label}</button></form>
+<form method="post" action="{here}" style="margin-top:16px"><button type="submit" name="action" value="uninstall">Uninstall {name}</button></form>"#,
+        account = esc(&installation.account.login),
+        kind = esc(&installation.account.kind),
+        toggle = toggle.0,
+        toggle_label = toggle.1,
+        name = esc(&app.name),
+    );
+    page(&format!("{} on {}", app.name, installation.account.login), &body)
+}
+
+#[derive(Deserialize)]
+pub(super) struct InstallationAction {
+    action: String,
+}
+
+/// Suspend, Unsuspend or Uninstall, then the webhook GitHub sends for it.
+pub(super) async fn installation_action(
+    State(state): State<Arc<GithubState>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<InstallationAction>,
+) -> Response {
+    let mut deliveries = Vec::new();
+    let response = installation_changed(&state, id, &headers, &form.action, &mut deliveries);
+    webhooks::send(deliveries).await;
+    response
+}
+
+fn installation_changed(
+    state: &GithubState,
+    id: i64,
+    headers: &HeaderMap,
+    action: &str,
+    deliveries: &mut Vec<Delivery>,
+) -> Response {
+    let db = state.db();
+    let Ok(Some(user)) = signed_in(&db, headers) else {
+        return to_sign_in(&format!("/settings/installations/{id}"));
+    };
+    let (app, installation) = match managed_installation(&db, &user, id) {
+        Ok(found) => found,
+        Err((status, title, message)) => return error_page(status, title, message),
+    };
+    let done = match action {
+        "suspend" => set_suspended(&db, id, true),
+        "unsuspend" => set_suspended(&db, id, false),
+        "uninstall" => uninstall(&db, id),
+        _ => return error_page(StatusCode::BAD_REQUEST, "Installation", "Unknown action."),
+    };
+    if done.is_err() {
+        return database_error();
+    }
+    let now = if action == "uninstall" {
+        installation.clone()
+    } else {
+        match installation_by_id(&db, id) {
+            Ok(Some((_, now))) => now,
+            _ => return database_error(),
+        }
+    };
+    let event = if action == "uninstall" { "deleted" } else { action };
+    deliveries.extend(webhooks::installation_event(&app, event, &now, &user));
+    if action == "uninstall" {
+        return page(
+            "Uninstalled",
+            &format!(
+                "<p role=\"status\">{} is no longer installed on {}.</p>",
+                esc(&app.name),
+                esc(&installation.account.login)
+            ),
+        );
+    }
+    redirect(&format!("/settings/installations/{id}"))
+}
+
+pub(super) async fn org_installation_action(
+    state: State<Arc<GithubState>>,
+    Path((_org, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    form: Form<InstallationAction>,
+) -> Response {
+    installation_action(state, Path(id), headers, form).await
 }
 
 /// The page for a failed query (the sandbox's own fault, never the user's).

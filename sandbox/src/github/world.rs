@@ -426,11 +426,18 @@ pub(super) fn issue_code(conn: &Connection, slug: &str, user_id: i64) -> rusqlit
     Ok(code)
 }
 
+/// An installation that an owner's approval created or changed.
+pub struct Approved {
+    pub slug: String,
+    pub id: i64,
+    pub existed: bool,
+}
+
 /// Approves every pending install request on organisation `org` (what its owner does on
-/// GitHub). Returns how many were approved.
-pub fn approve_requests(conn: &Connection, org: &str) -> rusqlite::Result<usize> {
+/// GitHub).
+pub fn approve_requests(conn: &Connection, org: &str) -> rusqlite::Result<Vec<Approved>> {
     let Some(org) = account(conn, org)? else {
-        return Ok(0);
+        return Ok(Vec::new());
     };
     let mut stmt = conn.prepare(
         "SELECT id, app_slug, selection, repo_ids FROM gh_install_requests WHERE account_id = ?1 AND approved_at IS NULL",
@@ -440,15 +447,56 @@ pub fn approve_requests(conn: &Connection, org: &str) -> rusqlite::Result<usize>
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<Result<_, _>>()?;
-    for (id, slug, selection, repo_ids) in &pending {
+    let mut approved = Vec::new();
+    for (id, slug, selection, repo_ids) in pending {
         let ids: Vec<i64> = repo_ids.split(',').filter_map(|s| s.parse().ok()).collect();
-        save_installation(conn, slug, org.id, selection, &ids)?;
+        let existed = installation_for(conn, &slug, org.id)?.is_some();
+        let installation = save_installation(conn, &slug, org.id, &selection, &ids)?;
         conn.execute(
             "UPDATE gh_install_requests SET approved_at = ?1 WHERE id = ?2",
             params![iso(now()), id],
         )?;
+        approved.push(Approved {
+            slug,
+            id: installation,
+            existed,
+        });
     }
-    Ok(pending.len())
+    Ok(approved)
+}
+
+/// The installation with GitHub id `id`, and the App it belongs to.
+pub(super) fn installation_by_id(
+    conn: &Connection,
+    id: i64,
+) -> rusqlite::Result<Option<(String, Installation)>> {
+    let found: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT app_slug, account_id FROM gh_installations WHERE id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((slug, account_id)) = found else {
+        return Ok(None);
+    };
+    Ok(installation_for(conn, &slug, account_id)?.map(|i| (slug, i)))
+}
+
+/// Suspends (or, with `false`, unsuspends) an installation, as its account's owner does.
+pub(super) fn set_suspended(conn: &Connection, id: i64, suspended: bool) -> rusqlite::Result<()> {
+    let at = suspended.then(|| iso(now()));
+    conn.execute(
+        "UPDATE gh_installations SET suspended_at = ?1 WHERE id = ?2",
+        params![at, id],
+    )?;
+    Ok(())
+}
+
+/// Uninstalls: the installation is gone from GitHub.
+pub(super) fn uninstall(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM gh_installations WHERE id = ?1", params![id])?;
+    Ok(())
 }
 
 /// Seeds the world into an empty database: each demo Flui user has a GitHub user;

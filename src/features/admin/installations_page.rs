@@ -1,15 +1,210 @@
-//! `/admin/installations`.
+//! `/admin/installations`: every installation of the GitHub App that Flui keeps a record
+//! of (`flui integration installations`), sorted and filtered, with Remove
+//! (`flui integration remove-installation`) and Rescan. The table's body is markup from
+//! `installations_table`; the page keeps the read, the controls and the dialog.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::ui::NotBuilt;
+use super::installations_table::{Column, Sort, StateFilter, body_markup, uninstall_url, visible};
+use crate::api::installations::Installation;
+use crate::api::{ErrorKind, use_api};
+use crate::contexts::use_session;
+use crate::ui::dates::now_ms;
+use crate::ui::markup::{copy_on_click, error_panel, escape, set_busy, set_html};
+use crate::ui::{ConfirmDialog, PageHeader};
 
-/// Admin: installations tracked by Flui (`flui integration installations`): not built yet.
+/// What Flui says to a rescan by someone without a GitHub connection.
+const NO_USER_TOKEN: &str = "No active GitHub user token";
+
 #[component]
 pub fn InstallationsPage() -> impl IntoView {
+    let api = use_api();
+    let me = use_session().user().map(|user| user.me.user_id);
+    let github = api.config().github_url;
+    let list = api.resource(|api| async move { api.installations().await });
+    let account = RwSignal::new(String::new());
+    let state = RwSignal::new(StateFilter::All);
+    let sort = RwSignal::new(Sort::default());
+    let removing = RwSignal::new(None::<Installation>);
+    let confirm_open = RwSignal::new(false);
+
+    let rows = move || list.get().and_then(Result::ok).unwrap_or_default();
+    let body = move || {
+        let rows = rows();
+        let shown = account.with(|a| visible(&rows, a, state.get(), sort.get()));
+        body_markup(&shown, &rows, me.as_deref(), now_ms())
+    };
+    let summary = move || match list.get() {
+        None => r#"<p class="muted" role="status">Loading the installations…</p>"#.to_owned(),
+        Some(Err(error)) => error_panel(&error),
+        Some(Ok(rows)) if rows.is_empty() => EMPTY.to_owned(),
+        Some(Ok(rows)) => {
+            let shown = account.with(|a| visible(&rows, a, state.get(), sort.get()).len());
+            let total = rows.len();
+            let of = if shown == total {
+                format!("{total} installation{}", if total == 1 { "" } else { "s" })
+            } else {
+                format!("Showing {shown} of {total} installations")
+            };
+            let none = if shown == 0 {
+                "<p>None matches these filters: clear the account or choose another state.</p>"
+            } else {
+                ""
+            };
+            format!(r#"<p class="muted">{of}</p>{none}"#)
+        }
+    };
+    let has_rows = move || list.get().is_some_and(|l| l.is_ok_and(|rows| !rows.is_empty()));
+
+    let on_click = move |ev: web_sys::MouseEvent| {
+        copy_on_click(&ev);
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-remove]").ok().flatten());
+        let Some(id) = target.and_then(|b| b.get_attribute("data-remove")) else {
+            return;
+        };
+        let row = rows().into_iter().find(|r| r.id.as_deref() == Some(id.as_str()));
+        if row.is_some() {
+            removing.set(row);
+            confirm_open.set(true);
+        }
+    };
+
+    let remove = {
+        let api = api.clone();
+        move || {
+            let Some(row) = removing.get_untracked() else {
+                return;
+            };
+            let Some(id) = row.id.clone() else { return };
+            let api = api.clone();
+            leptos::task::spawn_local(async move {
+                let account = escape(&row.account);
+                let outcome = match api.remove_installation(&id).await {
+                    Ok(()) => format!(
+                        r#"<p class="notice-line notice-line--success" role="status">Flui forgot installation {id} ({account}). The App stays installed on GitHub; its next webhook for this installation records it again.</p>"#
+                    ),
+                    Err(error) if error.kind() == ErrorKind::NotFound => format!(
+                        r#"<p class="notice-line notice-line--success" role="status">Installation {id} ({account}) was already removed: Flui has no record of it any more.</p>"#
+                    ),
+                    Err(error) => error_panel(&error),
+                };
+                set_html("installations-outcome", &outcome);
+                list.refetch();
+            });
+        }
+    };
+
+    let rescan = move |_| {
+        let api = api.clone();
+        leptos::task::spawn_local(async move {
+            set_busy("installations-rescan", true);
+            let outcome = match api.rescan_installations().await {
+                Ok(found) => format!(
+                    r#"<p class="notice-line notice-line--success" role="status">Flui found {} installation{} reachable with your GitHub connection, and recorded {}.</p>"#,
+                    found.count,
+                    if found.count == 1 { "" } else { "s" },
+                    if found.count == 1 { "it" } else { "them" }
+                ),
+                Err(error) if error.messages().iter().any(|m| m.contains(NO_USER_TOKEN)) => {
+                    r#"<div class="error-panel" role="alert"><p class="error-panel__what">Rescanning looks with your own GitHub connection, and you have none yet.</p><p>Connect GitHub on the overview first, then rescan.</p><p><a href="/">Go to the overview</a></p></div>"#.to_owned()
+                }
+                Err(error) => error_panel(&error),
+            };
+            set_busy("installations-rescan", false);
+            set_html("installations-outcome", &outcome);
+            list.refetch();
+        });
+    };
+
+    let removing_text = move || {
+        removing.with(|row| {
+            row.as_ref()
+                .map(|r| {
+                    format!(
+                        "installation {} on {}",
+                        r.id.as_deref().unwrap_or_default(),
+                        r.account
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    let uninstall = move || {
+        removing.with(|row| {
+            row.as_ref()
+                .and_then(|r| uninstall_url(&github, r))
+                .unwrap_or_default()
+        })
+    };
+
     view! {
-        <NotBuilt title="Installations"
-            purpose="Every installation of the GitHub App that Flui knows about."
-            cli="flui integration installations\nflui integration remove-installation <installationId>" />
+        <PageHeader title="Installations"
+            purpose="Every installation of the Flui GitHub App that Flui keeps a record of. Records appear when a user installs the App, and follow GitHub's webhooks." />
+        <section class="card" aria-labelledby="installations-title" on:click=on_click>
+            <h2 id="installations-title" class="visually-hidden">"Installations"</h2>
+            <form class="filters" role="search" aria-label="Filter installations"
+                on:submit=|ev| ev.prevent_default()>
+                <span class="field">
+                    <label for="installations-account">"Account"</label>
+                    <input id="installations-account" type="search" autocomplete="off" spellcheck="false"
+                        placeholder="Part of an account's name"
+                        on:input=move |ev| account.set(event_target_value(&ev)) />
+                </span>
+                <span class="field">
+                    <label for="installations-state">"State"</label>
+                    <select id="installations-state"
+                        on:change=move |ev| state.set(StateFilter::from_value(&event_target_value(&ev)))>
+                        <option value="all">"All states"</option>
+                        <option value="active">"Active"</option>
+                        <option value="suspended">"Suspended"</option>
+                    </select>
+                </span>
+                <button id="installations-rescan" type="button" class="button" on:click=rescan>
+                    "Rescan my installations"
+                </button>
+                <button type="button" class="button button--quiet" on:click=move |_| list.refetch()>
+                    "Reload"
+                </button>
+            </form>
+            <div id="installations-outcome" aria-live="polite"></div>
+            <div inner_html=summary></div>
+            <div class="table-scroll" hidden=move || !has_rows()>
+                <table class="data-table">
+                    <caption class="visually-hidden">"Installations of the GitHub App, sortable by each column"</caption>
+                    <thead>
+                        <tr>
+                            {Column::ALL.into_iter().map(|column| view! { <SortHeader column sort /> }).collect_view()}
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody inner_html=body></tbody>
+                </table>
+            </div>
+        </section>
+        <ConfirmDialog open=confirm_open title="Remove this installation record?" confirm="Remove the record"
+            on_confirm=Callback::new(move |_| remove())>
+            <p>"Flui forgets its record of " <strong>{removing_text}</strong> "."</p>
+            <p>"This does not uninstall the App on GitHub: it stays installed there, and the next webhook GitHub sends for it (a change of repositories, a suspension) makes the record again. To be rid of it, uninstall it on GitHub first:"</p>
+            <p><a href=uninstall target="_blank" rel="noopener noreferrer">"Uninstall on GitHub"</a></p>
+        </ConfirmDialog>
     }
 }
+
+/// A column's header: a button that sorts by it, the order said by `aria-sort` (and
+/// shown by an arrow from the style sheet).
+#[component]
+fn SortHeader(column: Column, sort: RwSignal<Sort>) -> impl IntoView {
+    view! {
+        <th scope="col" aria-sort=move || sort.get().aria(column)>
+            <button type="button" class="sort-button" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
+                {column.label()}
+            </button>
+        </th>
+    }
+}
+
+const EMPTY: &str = r#"<div class="empty"><h3>No installations recorded yet</h3><p>A record appears when someone installs the Flui GitHub App on their account or organisation (Connect GitHub on the overview), or when GitHub's webhook tells Flui of an installation. If the App is installed already, <strong>Rescan my installations</strong> looks for the ones your own GitHub connection reaches.</p></div>"#;

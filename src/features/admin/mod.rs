@@ -4,6 +4,7 @@
 pub mod app_urls;
 mod github_app_page;
 mod installations_page;
+pub mod installations_table;
 mod manifest_form;
 mod manual_form;
 mod needs_admin_page;

@@ -12,7 +12,7 @@ use crate::api::{Task, use_api};
 use crate::app::navigation::safe_next;
 use crate::app::router::use_router;
 use crate::contexts::use_credentials;
-use crate::ui::dates::{days_phrase, days_until, format_date, now_ms, parse_iso_ms};
+use crate::ui::dates::{days_until, format_date, now_ms, parse_iso_ms, relative_days};
 use crate::ui::token_state::{TokenState, ghcr_state};
 use crate::ui::{ConfirmDialog, ErrorPanel, PageHeader, StatusPill};
 
@@ -28,12 +28,8 @@ fn expiry_words(pat: &GhcrPatStatus, now: f64) -> String {
     let Some(at) = pat.expires_at.as_deref().and_then(parse_iso_ms) else {
         return "No expiry date recorded".to_owned();
     };
-    let relative = match pat.days_until_expiry.unwrap_or_else(|| days_until(at, now)) {
-        d if d > 0 => format!("in {}", days_phrase(d)),
-        0 => "today".to_owned(),
-        d => format!("{} ago", days_phrase(-d)),
-    };
-    format!("{}, {relative}", format_date(at))
+    let days = pat.days_until_expiry.unwrap_or_else(|| days_until(at, now));
+    format!("{}, {}", format_date(at), relative_days(days))
 }
 
 /// What the page shows of a stored token.
