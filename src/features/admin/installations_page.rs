@@ -1,17 +1,20 @@
 //! `/admin/installations`: every installation of the GitHub App that Flui keeps a record
 //! of (`flui integration installations`), sorted and filtered, with Remove
-//! (`flui integration remove-installation`) and Rescan. The table's body is markup from
-//! `installations_table`; the page keeps the read, the controls and the dialog.
+//! (`flui integration remove-installation`) and Rescan. Its controls and table are fixed
+//! markup with delegated handlers (see `ui::markup`), the rows and headers drawn by
+//! `installations_table`; the page keeps the read, the filters' signals and the dialog.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::installations_table::{Column, Sort, StateFilter, body_markup, uninstall_url, visible};
+use super::installations_table::{
+    Column, Sort, StateFilter, body_markup, head_markup, removal_markup, visible,
+};
 use crate::api::installations::Installation;
 use crate::api::{ErrorKind, use_api};
 use crate::contexts::use_session;
 use crate::ui::dates::now_ms;
-use crate::ui::markup::{copy_on_click, error_panel, escape, set_busy, set_html};
+use crate::ui::markup::{by_id, copy_on_click, error_panel, escape, set_busy, set_html, target_id};
 use crate::ui::{ConfirmDialog, PageHeader};
 
 /// What Flui says to a rescan by someone without a GitHub connection.
@@ -57,21 +60,28 @@ pub fn InstallationsPage() -> impl IntoView {
     };
     let has_rows = move || list.get().is_some_and(|l| l.is_ok_and(|rows| !rows.is_empty()));
 
-    let on_click = move |ev: web_sys::MouseEvent| {
-        copy_on_click(&ev);
-        let target = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("[data-remove]").ok().flatten());
-        let Some(id) = target.and_then(|b| b.get_attribute("data-remove")) else {
-            return;
-        };
-        let row = rows().into_iter().find(|r| r.id.as_deref() == Some(id.as_str()));
-        if row.is_some() {
-            removing.set(row);
-            confirm_open.set(true);
-        }
+    // The filters: the account's text as typed, the state as chosen.
+    let on_filter = move |ev: web_sys::Event| match target_id(&ev).as_str() {
+        "installations-account" => account.set(event_target_value(&ev)),
+        "installations-state" => state.set(StateFilter::from_value(&event_target_value(&ev))),
+        _ => {}
     };
+    // The headers stay in place (and keep the focus); only their order changes.
+    Effect::new(move |_| {
+        let sort = sort.get();
+        for column in Column::ALL {
+            if let Some(th) = by_id(&format!("sort-{}", column.key())) {
+                let _ = th.set_attribute("aria-sort", sort.aria(column));
+            }
+        }
+    });
+    Effect::new(move |_| set_html("installations-summary", &summary()));
+    Effect::new(move |_| set_html("installations-body", &body()));
+    Effect::new(move |_| {
+        if let Some(table) = by_id("installations-table") {
+            let _ = table.toggle_attribute_with_force("hidden", !has_rows());
+        }
+    });
 
     let remove = {
         let api = api.clone();
@@ -98,7 +108,7 @@ pub fn InstallationsPage() -> impl IntoView {
         }
     };
 
-    let rescan = move |_| {
+    let rescan = move || {
         let api = api.clone();
         leptos::task::spawn_local(async move {
             set_busy("installations-rescan", true);
@@ -120,23 +130,41 @@ pub fn InstallationsPage() -> impl IntoView {
         });
     };
 
-    let removing_text = move || {
-        removing.with(|row| {
-            row.as_ref()
-                .map(|r| {
-                    format!(
-                        "installation {} on {}",
-                        r.id.as_deref().unwrap_or_default(),
-                        r.account
-                    )
-                })
-                .unwrap_or_default()
-        })
+    let on_click = move |ev: web_sys::MouseEvent| {
+        copy_on_click(&ev);
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| {
+                e.closest("[data-sort], [data-remove], #installations-reload, #installations-rescan")
+                    .ok()
+                    .flatten()
+            })
+        else {
+            return;
+        };
+        if let Some(column) = target
+            .get_attribute("data-sort")
+            .as_deref()
+            .and_then(Column::from_key)
+        {
+            sort.update(|s| *s = s.toggled(column));
+        } else if let Some(id) = target.get_attribute("data-remove") {
+            let row = rows().into_iter().find(|r| r.id.as_deref() == Some(id.as_str()));
+            if row.is_some() {
+                removing.set(row);
+                confirm_open.set(true);
+            }
+        } else if target.id() == "installations-rescan" {
+            rescan();
+        } else {
+            list.refetch();
+        }
     };
-    let uninstall = move || {
+    let removal = move || {
         removing.with(|row| {
             row.as_ref()
-                .and_then(|r| uninstall_url(&github, r))
+                .map(|r| removal_markup(&github, r))
                 .unwrap_or_default()
         })
     };
@@ -144,67 +172,35 @@ pub fn InstallationsPage() -> impl IntoView {
     view! {
         <PageHeader title="Installations"
             purpose="Every installation of the Flui GitHub App that Flui keeps a record of. Records appear when a user installs the App, and follow GitHub's webhooks." />
-        <section class="card" aria-labelledby="installations-title" on:click=on_click>
-            <h2 id="installations-title" class="visually-hidden">"Installations"</h2>
-            <form class="filters" role="search" aria-label="Filter installations"
-                on:submit=|ev| ev.prevent_default()>
-                <span class="field">
-                    <label for="installations-account">"Account"</label>
-                    <input id="installations-account" type="search" autocomplete="off" spellcheck="false"
-                        placeholder="Part of an account's name"
-                        on:input=move |ev| account.set(event_target_value(&ev)) />
-                </span>
-                <span class="field">
-                    <label for="installations-state">"State"</label>
-                    <select id="installations-state"
-                        on:change=move |ev| state.set(StateFilter::from_value(&event_target_value(&ev)))>
-                        <option value="all">"All states"</option>
-                        <option value="active">"Active"</option>
-                        <option value="suspended">"Suspended"</option>
-                    </select>
-                </span>
-                <button id="installations-rescan" type="button" class="button" on:click=rescan>
-                    "Rescan my installations"
-                </button>
-                <button type="button" class="button button--quiet" on:click=move |_| list.refetch()>
-                    "Reload"
-                </button>
-            </form>
-            <div id="installations-outcome" aria-live="polite"></div>
-            <div inner_html=summary></div>
-            <div class="table-scroll" hidden=move || !has_rows()>
-                <table class="data-table">
-                    <caption class="visually-hidden">"Installations of the GitHub App, sortable by each column"</caption>
-                    <thead>
-                        <tr>
-                            {Column::ALL.into_iter().map(|column| view! { <SortHeader column sort /> }).collect_view()}
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody inner_html=body></tbody>
-                </table>
-            </div>
+        <section class="card" aria-labelledby="installations-title" on:click=on_click
+            on:input=on_filter on:change=on_filter on:submit=|ev| ev.prevent_default()
+            inner_html=frame(Sort::default())>
         </section>
         <ConfirmDialog open=confirm_open title="Remove this installation record?" confirm="Remove the record"
             on_confirm=Callback::new(move |_| remove())>
-            <p>"Flui forgets its record of " <strong>{removing_text}</strong> "."</p>
-            <p>"This does not uninstall the App on GitHub: it stays installed there, and the next webhook GitHub sends for it (a change of repositories, a suspension) makes the record again. To be rid of it, uninstall it on GitHub first:"</p>
-            <p><a href=uninstall target="_blank" rel="noopener noreferrer">"Uninstall on GitHub"</a></p>
+            <div inner_html=removal></div>
         </ConfirmDialog>
     }
 }
 
-/// A column's header: a button that sorts by it, the order said by `aria-sort` (and
-/// shown by an arrow from the style sheet).
-#[component]
-fn SortHeader(column: Column, sort: RwSignal<Sort>) -> impl IntoView {
-    view! {
-        <th scope="col" aria-sort=move || sort.get().aria(column)>
-            <button type="button" class="sort-button" on:click=move |_| sort.update(|s| *s = s.toggled(column))>
-                {column.label()}
-            </button>
-        </th>
-    }
+/// The page's fixed markup: the filters and buttons, where outcomes and the summary go,
+/// and the table with its headers (its body is drawn apart).
+fn frame(sort: Sort) -> String {
+    format!(
+        r#"<h2 id="installations-title" class="visually-hidden">Installations</h2>
+<form class="filters" role="search" aria-label="Filter installations">
+<span class="field"><label for="installations-account">Account</label><input id="installations-account" type="search" autocomplete="off" spellcheck="false" placeholder="Part of an account's name"></span>
+<span class="field"><label for="installations-state">State</label><select id="installations-state"><option value="all">All states</option><option value="active">Active</option><option value="suspended">Suspended</option></select></span>
+<button id="installations-rescan" type="button" class="button">Rescan my installations</button>
+<button id="installations-reload" type="button" class="button button--quiet">Reload</button>
+</form>
+<div id="installations-outcome" aria-live="polite"></div>
+<div id="installations-summary"></div>
+<div id="installations-table" class="table-scroll" hidden><table class="data-table">
+<caption class="visually-hidden">Installations of the GitHub App, sortable by each column</caption>
+<thead>{}</thead><tbody id="installations-body"></tbody></table></div>"#,
+        head_markup(sort)
+    )
 }
 
 const EMPTY: &str = r#"<div class="empty"><h3>No installations recorded yet</h3><p>A record appears when someone installs the Flui GitHub App on their account or organisation (Connect GitHub on the overview), or when GitHub's webhook tells Flui of an installation. If the App is installed already, <strong>Rescan my installations</strong> looks for the ones your own GitHub connection reaches.</p></div>"#;

@@ -34,6 +34,24 @@ impl Column {
         Column::Updated,
     ];
 
+    /// Its name in markup (`data-sort`, the header's id).
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Id => "id",
+            Column::Account => "account",
+            Column::Repositories => "repositories",
+            Column::InstalledBy => "installed-by",
+            Column::FluiUser => "flui-user",
+            Column::State => "state",
+            Column::Created => "created",
+            Column::Updated => "updated",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.key() == key)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Column::Id => "Installation ID",
@@ -248,6 +266,41 @@ fn date_cell(raw: &str, now_ms: f64) -> String {
     }
 }
 
+/// The table's header row: a button per column that sorts by it, the order said by
+/// `aria-sort` (kept up to date by the page, so the focus stays on the button) and shown
+/// by an arrow from the style sheet.
+pub fn head_markup(sort: Sort) -> String {
+    let mut out = String::from("<tr>");
+    for column in Column::ALL {
+        out.push_str(&format!(
+            r#"<th scope="col" id="sort-{key}" aria-sort="{aria}"><button type="button" class="sort-button" data-sort="{key}">{label}</button></th>"#,
+            key = column.key(),
+            aria = sort.aria(column),
+            label = column.label()
+        ));
+    }
+    out.push_str(r#"<th scope="col"><span class="visually-hidden">Actions</span></th></tr>"#);
+    out
+}
+
+/// What the confirmation before removing `row` says, with the link to uninstall it on
+/// GitHub.
+pub fn removal_markup(github_url: &str, row: &Installation) -> String {
+    let link = uninstall_url(github_url, row)
+        .map(|url| {
+            format!(
+                r#"<p><a href="{}" target="_blank" rel="noopener noreferrer">Uninstall on GitHub</a></p>"#,
+                escape(&url)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        r#"<p>Flui forgets its record of <strong>installation {} on {}</strong>.</p><p>This does not uninstall the App on GitHub: it stays installed there, and the next webhook GitHub sends for it (a change of repositories, a suspension) makes the record again. To be rid of it, uninstall it on GitHub first:</p>{link}"#,
+        escape(row.id.as_deref().unwrap_or_default()),
+        escape(&row.account)
+    )
+}
+
 /// The table's rows for `shown`; `rows` is every row (for the hints), `me` the signed-in
 /// user's id.
 pub fn body_markup(shown: &[&Installation], rows: &[Installation], me: Option<&str>, now_ms: f64) -> String {
@@ -435,6 +488,27 @@ mod tests {
         );
         acme.id = None;
         assert_eq!(uninstall_url("https://github.com", &acme), None);
+    }
+
+    #[test]
+    fn headers_sort_by_their_column_and_the_removal_says_what_it_does() {
+        let head = head_markup(Sort::default());
+        assert!(head.contains(r#"id="sort-created" aria-sort="descending"><button type="button" class="sort-button" data-sort="created">Created</button>"#), "{head}");
+        for column in Column::ALL {
+            assert_eq!(Column::from_key(column.key()), Some(column));
+        }
+        assert_eq!(Column::from_key("nope"), None);
+        let mut row = row("42", "<acme>", "");
+        row.organisation = true;
+        let text = removal_markup("https://github.com", &row);
+        assert!(
+            text.contains("installation 42 on &lt;acme&gt;") && text.contains("does not uninstall"),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"href="https://github.com/organizations/acme/settings/installations/42""#),
+            "{text}"
+        );
     }
 
     #[test]
