@@ -143,3 +143,19 @@ pub async fn send_webhook(page: &Page, event: &str, body: &serde_json::Value, se
         .status()
         .as_u16()
 }
+
+/// The demo App's owner (`ada-admin`) redelivers the newest webhook delivery `what`
+/// ("installation.created for uma-dev") from the App's advanced settings on GitHub.
+pub async fn redeliver(page: &Page, what: &str) {
+    // Signed in to GitHub as its owner, whoever was before.
+    let url = format!(
+        "{}/login?return_to=/settings/apps/{}/advanced",
+        page.sandbox.github_url(),
+        flui_sandbox::demo::APP_SLUG
+    );
+    page.client.goto(&url).await.expect("open GitHub's sign-in");
+    page.click_button("Continue as ada-admin").await;
+    page.expect_text("Recent deliveries").await;
+    page.click_labelled(&format!("Redeliver {what}")).await;
+    page.expect_text("Recent deliveries").await;
+}

@@ -1,7 +1,7 @@
 //! Admin: the installations Flui keeps a record of (`flui integration installations`,
 //! `remove-installation`), kept true by the simulated GitHub's signed webhooks.
 
-use e2e::github::{install_from_github, manage_installation, send_webhook};
+use e2e::github::{install_from_github, manage_installation, redeliver, send_webhook};
 use e2e::{ApiGeneration, Page, demo, run};
 use serde_json::json;
 
@@ -93,13 +93,21 @@ async fn installations_are_listed_then_sorted_and_filtered_by_keyboard() {
 }
 
 #[tokio::test]
-async fn a_removed_record_comes_back_with_githubs_next_signed_webhook() {
+async fn a_removed_record_comes_back_when_github_reports_the_installation_again() {
     run(
         |_| {},
         |page| async move {
             let id = install_from_github(&page, "uma-dev", "uma-dev").await;
+            // Suspended on GitHub: its signed webhook marks the record.
+            manage_installation(&page, "uma-dev", &id, "Suspend").await;
+            page.expect_text("Suspended since").await;
             open_as_admin(&page).await;
             page.expect_text("1 installation").await;
+            let state = page.table_column("State").await;
+            assert!(state[0].contains("Suspended\nsince"), "{state:?}");
+            page.select("State", "Suspended").await;
+            page.expect_text(&id).await;
+
             let remove = format!("Remove the record of installation {id} (uma-dev)");
             page.click_labelled(&remove).await;
             page.expect_text("This does not uninstall the App on GitHub").await;
@@ -128,14 +136,10 @@ async fn a_removed_record_comes_back_with_githubs_next_signed_webhook() {
             page.click_button("Reload").await;
             page.expect_text("No installations recorded yet").await;
 
-            // The owner suspends it on GitHub: GitHub's signed webhook records it again.
-            manage_installation(&page, "uma-dev", &id, "Suspend").await;
-            page.expect_text("Suspended since").await;
+            // The App's owner redelivers GitHub's signed "created": the record is back.
+            redeliver(&page, "installation.created for uma-dev").await;
             page.goto("/admin/installations").await;
             page.expect_text("1 installation").await;
-            let state = page.table_column("State").await;
-            assert!(state[0].contains("Suspended\nsince"), "{state:?}");
-            page.keys_to("State", "Suspended").await;
             page.expect_text(&id).await;
             page.check_accessibility().await;
         },

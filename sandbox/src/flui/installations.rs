@@ -97,18 +97,27 @@ fn track(
     Ok(())
 }
 
-/// What an `installation` or `installation_repositories` webhook tells of installation
-/// `i`, sent by GitHub user `sender`: the row is created again if Flui had none. The newer
-/// API attributes it to the Flui user connected as `sender`, if any; the older one wrote
-/// the sender's GitHub login as the row's user (the "legacy rows" of §2a).
-pub(super) fn track_from_webhook(
+/// An `installation.created` webhook for installation `i`, sent by GitHub user `sender`:
+/// Flui records the installation unless it has it already (then nothing changes), so a
+/// record an admin removed comes back with GitHub's next (or a redelivered) `created`. The
+/// newer API attributes it to the Flui user connected as `sender`, if any; the older one
+/// writes the sender's GitHub login as the row's user (the "legacy rows" of §2a).
+pub(super) fn created_by_webhook(
     conn: &Connection,
     generation: ApiGeneration,
     i: &GhInstallation,
     sender: Option<&str>,
 ) -> rusqlite::Result<()> {
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM installations WHERE installation_id = ?1)",
+        params![i.id],
+        |r| r.get(0),
+    )?;
+    if known {
+        return Ok(());
+    }
     match generation {
-        ApiGeneration::Older => track(conn, i, sender, sender, None),
+        ApiGeneration::Older => track(conn, i, Some(sender.unwrap_or("unknown")), sender, None),
         ApiGeneration::Newer => {
             let connected: Option<String> = match sender {
                 Some(login) => conn
@@ -123,6 +132,26 @@ pub(super) fn track_from_webhook(
             track(conn, i, connected.as_deref(), sender, connected.as_deref())
         }
     }
+}
+
+/// Marks installation `id` suspended since `at` (or, with `None`, active again), if Flui
+/// has a record of it; a webhook for an installation Flui does not know changes nothing.
+pub(super) fn set_suspended(conn: &Connection, id: i64, at: Option<&str>) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE installations SET suspended_at = ?1, updated_at = ?2 WHERE installation_id = ?3",
+        params![at, iso(now()), id],
+    )?;
+    Ok(())
+}
+
+/// Records which repositories installation `id` reaches (`all` or `selected`), if Flui has
+/// a record of it.
+pub(super) fn set_selection(conn: &Connection, id: i64, selection: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE installations SET repository_selection = ?1, updated_at = ?2 WHERE installation_id = ?3",
+        params![selection, iso(now()), id],
+    )?;
+    Ok(())
 }
 
 /// Forgets installation `id` (the App stays installed on GitHub); whether Flui had it.

@@ -17,8 +17,10 @@ use sha2::Sha256;
 use super::FluiState;
 use super::error::{ApiError, ApiResult};
 use super::github_client::GhInstallation;
-use super::installations::{forget, track_from_webhook};
+use super::installations::{created_by_webhook, forget, set_selection, set_suspended};
 use super::setup::github_setup;
+use crate::options::ApiGeneration;
+use crate::util::iso;
 
 pub(super) fn routes() -> Router<Arc<FluiState>> {
     Router::new().route("/webhooks/github-app", post(github_app))
@@ -65,18 +67,36 @@ async fn github_app(
     Ok(Json(json!({ "received": true })))
 }
 
-/// An installation was created, removed, suspended, unsuspended or given other
-/// repositories: the row follows (and comes back if an admin removed it).
+/// What GitHub reports of an installation, as Flui handles it: `installation` created
+/// (recorded unless known), deleted (forgotten), suspend and unsuspend (a known record
+/// changes; Flui's own clock says since when). The newer API also follows
+/// `installation_repositories` (all or selected repositories); the older one ignores it,
+/// as it ignores every other event and action.
 fn installation_changed(state: &FluiState, event: &str, payload: &Value) -> ApiResult<()> {
     let Ok(installation) = GhInstallation::deserialize(&payload["installation"]) else {
         return Ok(());
     };
+    let generation = state.options.generation;
     let db = state.db();
-    if event == "installation" && payload["action"] == "deleted" {
-        forget(&db, installation.id)?;
-    } else {
-        let sender = payload["sender"]["login"].as_str();
-        track_from_webhook(&db, state.options.generation, &installation, sender)?;
+    match (event, payload["action"].as_str().unwrap_or_default()) {
+        ("installation", "created") => {
+            let sender = payload["sender"]["login"].as_str();
+            created_by_webhook(&db, generation, &installation, sender)?;
+        }
+        ("installation", "deleted") => {
+            forget(&db, installation.id)?;
+        }
+        ("installation", "suspend") => {
+            set_suspended(&db, installation.id, Some(&iso(state.now())))?;
+        }
+        ("installation", "unsuspend") => set_suspended(&db, installation.id, None)?,
+        ("installation_repositories", _) if generation == ApiGeneration::Newer => {
+            let selection = payload["repository_selection"]
+                .as_str()
+                .unwrap_or(&installation.repository_selection);
+            set_selection(&db, installation.id, selection)?;
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -95,6 +95,10 @@ pub fn router(state: Arc<GithubState>) -> Router {
             "/organizations/{org}/settings/installations/{id}",
             get(org_installation_page).post(org_installation_action),
         )
+        .route(
+            "/settings/apps/{slug}/advanced",
+            get(advanced_page).post(redeliver),
+        )
         .route("/settings/tokens", get(tokens::list).post(tokens::create))
         .route("/settings/tokens/new", get(tokens::new_classic_page))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))

@@ -272,7 +272,7 @@ pub(super) async fn install_submit(
 ) -> Response {
     let mut deliveries = Vec::new();
     let response = install_submitted(&state, &slug, &headers, &body, &mut deliveries);
-    webhooks::send(deliveries).await;
+    webhooks::send(&state, deliveries).await;
     response
 }
 
@@ -542,7 +542,7 @@ pub(super) async fn approve(
 ) -> Response {
     let mut deliveries = Vec::new();
     let response = approved(&state, &org, &headers, &mut deliveries);
-    webhooks::send(deliveries).await;
+    webhooks::send(&state, deliveries).await;
     response
 }
 
@@ -669,7 +669,7 @@ pub(super) async fn installation_action(
 ) -> Response {
     let mut deliveries = Vec::new();
     let response = installation_changed(&state, id, &headers, &form.action, &mut deliveries);
-    webhooks::send(deliveries).await;
+    webhooks::send(&state, deliveries).await;
     response
 }
 
@@ -742,4 +742,96 @@ mod tests {
     fn html_is_escaped() {
         assert_eq!(esc(r#"<a href="x">'&"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;");
     }
+}
+
+/// Who may see and redeliver App `slug`'s webhooks: its owner (or an owner of the
+/// organisation that owns it).
+fn owned_app(db: &Connection, headers: &HeaderMap, slug: &str) -> Result<AppRegistration, Box<Response>> {
+    let here = format!("/settings/apps/{slug}/advanced");
+    let Ok(Some(user)) = signed_in(db, headers) else {
+        return Err(Box::new(to_sign_in(&here)));
+    };
+    let Ok(Some(app)) = app(db, slug) else {
+        return Err(Box::new(error_page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "No such App.",
+        )));
+    };
+    let owner = account(db, &app.owner).ok().flatten();
+    let owns =
+        owner.is_some_and(|owner| owner.id == user.id || can_administer(db, &user, &owner).unwrap_or(false));
+    if !owns {
+        return Err(Box::new(error_page(
+            StatusCode::FORBIDDEN,
+            "Advanced",
+            "Only the App's owners can see its deliveries.",
+        )));
+    }
+    Ok(app)
+}
+
+/// An App's advanced settings: its recent webhook deliveries, each with Redeliver.
+pub(super) async fn advanced_page(
+    State(state): State<Arc<GithubState>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let db = state.db();
+    let app = match owned_app(&db, &headers, &slug) {
+        Ok(app) => app,
+        Err(response) => return *response,
+    };
+    let Ok(deliveries) = webhooks::recent_deliveries(&db, &slug) else {
+        return database_error();
+    };
+    let rows: String = deliveries
+        .iter()
+        .map(|d| {
+            let kind = format!("{}.{}", d.event, d.action);
+            format!(
+                r#"<li>{kind} for {account}, {at}: {status} <form method="post" action="/settings/apps/{slug}/advanced" style="display:inline"><input type="hidden" name="delivery" value="{id}"><button type="submit" aria-label="Redeliver {kind} for {account}">Redeliver</button></form></li>"#,
+                kind = esc(&kind),
+                account = esc(&d.account),
+                at = esc(&d.delivered_at),
+                status = d.status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into()),
+                slug = esc(&slug),
+                id = d.id,
+            )
+        })
+        .collect();
+    let body = if rows.is_empty() {
+        "<p>No deliveries yet.</p>".to_owned()
+    } else {
+        format!("<h2>Recent deliveries</h2><ul>{rows}</ul>")
+    };
+    page(&format!("{} · Advanced", app.name), &body)
+}
+
+#[derive(Deserialize)]
+pub(super) struct RedeliverForm {
+    delivery: i64,
+}
+
+/// Redeliver: the same payload again, as GitHub's button does.
+pub(super) async fn redeliver(
+    State(state): State<Arc<GithubState>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<RedeliverForm>,
+) -> Response {
+    let again = {
+        let db = state.db();
+        let app = match owned_app(&db, &headers, &slug) {
+            Ok(app) => app,
+            Err(response) => return *response,
+        };
+        match webhooks::redelivery(&db, &app, form.delivery) {
+            Ok(Some(again)) => again,
+            Ok(None) => return error_page(StatusCode::NOT_FOUND, "Not found", "No such delivery."),
+            Err(_) => return database_error(),
+        }
+    };
+    webhooks::send(&state, vec![again]).await;
+    redirect(&format!("/settings/apps/{slug}/advanced"))
 }

@@ -6,17 +6,21 @@
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
+use super::GithubState;
 use super::rest::{account_json, installation_json};
 use super::world::{Account, AppRegistration, Installation, Repo};
+use crate::util::{iso, now};
 
 /// A webhook made while the database is held, sent once it is released.
 pub(super) struct Delivery {
+    slug: String,
     url: String,
     secret: String,
-    event: &'static str,
+    event: String,
     body: String,
 }
 
@@ -29,9 +33,10 @@ pub fn sign_webhook(secret: &str, body: &[u8]) -> String {
 
 fn delivery(app: &AppRegistration, event: &'static str, body: Value) -> Option<Delivery> {
     (!app.hook_url.is_empty()).then(|| Delivery {
+        slug: app.slug.clone(),
         url: app.hook_url.clone(),
         secret: app.webhook_secret.clone(),
-        event,
+        event: event.to_owned(),
         body: body.to_string(),
     })
 }
@@ -82,22 +87,93 @@ pub(super) fn repositories_event(
 }
 
 /// Sends each webhook once and waits for the answer (GitHub records a failed delivery
-/// and moves on; so does this).
-pub(super) async fn send(deliveries: Vec<Delivery>) {
+/// and moves on; so does this), keeping each among the App's recent deliveries.
+pub(super) async fn send(state: &GithubState, deliveries: Vec<Delivery>) {
     let http = reqwest::Client::new();
     for d in deliveries {
-        let _ = http
+        let status = http
             .post(&d.url)
             .header("content-type", "application/json")
             .header("user-agent", "GitHub-Hookshot/sandbox")
-            .header("x-github-event", d.event)
+            .header("x-github-event", &d.event)
             .header("x-github-delivery", uuid::Uuid::new_v4().to_string())
             .header("x-hub-signature-256", sign_webhook(&d.secret, d.body.as_bytes()))
             .timeout(Duration::from_secs(5))
-            .body(d.body)
+            .body(d.body.clone())
             .send()
-            .await;
+            .await
+            .ok()
+            .map(|answer| answer.status().as_u16());
+        let payload: Value = serde_json::from_str(&d.body).unwrap_or_default();
+        let _ = state.db().execute(
+            "INSERT INTO gh_deliveries (app_slug, event, action, account, body, status, delivered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                d.slug,
+                d.event,
+                payload["action"].as_str().unwrap_or_default(),
+                payload["installation"]["account"]["login"]
+                    .as_str()
+                    .unwrap_or_default(),
+                d.body,
+                status,
+                iso(now())
+            ],
+        );
     }
+}
+
+/// One of an App's recent deliveries.
+pub(super) struct Delivered {
+    pub id: i64,
+    pub event: String,
+    pub action: String,
+    pub account: String,
+    pub status: Option<u16>,
+    pub delivered_at: String,
+}
+
+/// App `slug`'s deliveries, newest first.
+pub(super) fn recent_deliveries(conn: &Connection, slug: &str) -> rusqlite::Result<Vec<Delivered>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, event, action, account, status, delivered_at FROM gh_deliveries
+         WHERE app_slug = ?1 ORDER BY id DESC LIMIT 50",
+    )?;
+    stmt.query_map(params![slug], |r| {
+        Ok(Delivered {
+            id: r.get(0)?,
+            event: r.get(1)?,
+            action: r.get(2)?,
+            account: r.get(3)?,
+            status: r.get(4)?,
+            delivered_at: r.get(5)?,
+        })
+    })?
+    .collect()
+}
+
+/// Delivery `id` of `app` again, signed with the App's secret now, to its URL now.
+pub(super) fn redelivery(
+    conn: &Connection,
+    app: &AppRegistration,
+    id: i64,
+) -> rusqlite::Result<Option<Delivery>> {
+    let found: Option<(String, String)> = conn
+        .query_row(
+            "SELECT event, body FROM gh_deliveries WHERE id = ?1 AND app_slug = ?2",
+            params![id, app.slug],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(found.and_then(|(event, body)| {
+        (!app.hook_url.is_empty()).then(|| Delivery {
+            slug: app.slug.clone(),
+            url: app.hook_url.clone(),
+            secret: app.webhook_secret.clone(),
+            event,
+            body,
+        })
+    }))
 }
 
 #[cfg(test)]

@@ -71,6 +71,16 @@ CREATE TABLE IF NOT EXISTS gh_install_requests (
     created_at   TEXT NOT NULL,
     approved_at  TEXT
 );
+CREATE TABLE IF NOT EXISTS gh_deliveries (
+    id           INTEGER PRIMARY KEY,
+    app_slug     TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    account      TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    status       INTEGER,
+    delivered_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS gh_oauth_codes (
     code       TEXT PRIMARY KEY,
     app_slug   TEXT NOT NULL,

@@ -95,7 +95,7 @@ pub fn InstallationsPage() -> impl IntoView {
                 let account = escape(&row.account);
                 let outcome = match api.remove_installation(&id).await {
                     Ok(()) => format!(
-                        r#"<p class="notice-line notice-line--success" role="status">Flui forgot installation {id} ({account}). The App stays installed on GitHub; its next webhook for this installation records it again.</p>"#
+                        r#"<p class="notice-line notice-line--success" role="status">Flui forgot installation {id} ({account}). The App stays installed on GitHub, and GitHub's next report of this installation records it again.</p>"#
                     ),
                     Err(error) if error.kind() == ErrorKind::NotFound => format!(
                         r#"<p class="notice-line notice-line--success" role="status">Installation {id} ({account}) was already removed: Flui has no record of it any more.</p>"#

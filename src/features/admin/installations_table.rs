@@ -295,7 +295,7 @@ pub fn removal_markup(github_url: &str, row: &Installation) -> String {
         })
         .unwrap_or_default();
     format!(
-        r#"<p>Flui forgets its record of <strong>installation {} on {}</strong>.</p><p>This does not uninstall the App on GitHub: it stays installed there, and the next webhook GitHub sends for it (a change of repositories, a suspension) makes the record again. To be rid of it, uninstall it on GitHub first:</p>{link}"#,
+        r#"<p>Flui forgets its record of <strong>installation {} on {}</strong>.</p><p>This does not uninstall the App on GitHub: it stays installed there, and Flui records it again when GitHub next reports the installation (installed again, or its webhook redelivered). To be rid of it, uninstall it on GitHub first:</p>{link}"#,
         escape(row.id.as_deref().unwrap_or_default()),
         escape(&row.account)
     )
