@@ -84,7 +84,8 @@ async fn installations_are_listed_then_sorted_and_filtered_by_keyboard() {
             page.keys_to("State", "Suspended").await;
             page.expect_text("None matches these filters").await;
             assert!(page.table_column("Account").await.is_empty());
-            page.select("State", "Active").await;
+            // Back one option with the keyboard: Active.
+            page.keys_to("State", "\u{e013}").await;
             page.expect_text("Showing 2 of 3 installations").await;
             page.check_accessibility().await;
         },
