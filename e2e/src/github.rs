@@ -125,11 +125,17 @@ pub async fn manage_installation(page: &Page, login: &str, id: &str, button: &st
     page.click_button(button).await;
 }
 
-/// A webhook for the demo App signed with `secret`, as if from GitHub; Flui's status.
-pub async fn send_webhook(page: &Page, event: &str, body: &serde_json::Value, secret: &str) -> u16 {
+/// A webhook for the demo App signed with `secret`, as if from GitHub, to the Flui API at
+/// `origin`: Flui's status and body.
+pub async fn send_webhook(
+    origin: &str,
+    event: &str,
+    body: &serde_json::Value,
+    secret: &str,
+) -> (u16, String) {
     let body = body.to_string();
-    reqwest::Client::new()
-        .post(format!("{}/api/v1/webhooks/github-app", page.sandbox.url()))
+    let response = reqwest::Client::new()
+        .post(format!("{origin}/api/v1/webhooks/github-app"))
         .header("content-type", "application/json")
         .header("x-github-event", event)
         .header(
@@ -139,9 +145,9 @@ pub async fn send_webhook(page: &Page, event: &str, body: &serde_json::Value, se
         .body(body)
         .send()
         .await
-        .expect("Flui answers")
-        .status()
-        .as_u16()
+        .expect("Flui answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
 }
 
 /// The demo App's owner (`ada-admin`) redelivers the newest webhook delivery `what`

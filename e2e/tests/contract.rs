@@ -3,6 +3,7 @@
 //! the dashboard's own API types, through the dashboard's own decoder. The sandbox shares
 //! no code with the dashboard, so a misreading on either side fails here.
 
+use e2e::github::send_webhook;
 use flui_dashboard::api::auth::{AuthConfig, Me, Permissions, TokenResponse};
 use flui_dashboard::api::connect::{ClaimResponse, GithubStatus, InstallUrl};
 use flui_dashboard::api::credentials::{CredentialKind, CredentialsStatus};
@@ -1123,26 +1124,6 @@ async fn on_github(api: &Api, login: &str, path: &str, form: &[(&str, &str)]) ->
         .as_u16()
 }
 
-/// A webhook as GitHub sends it, signed with `secret`.
-async fn webhook(api: &Api, event: &str, body: &serde_json::Value, secret: &str) -> (u16, String) {
-    let body = body.to_string();
-    let response = api
-        .http
-        .post(api.url("/webhooks/github-app"))
-        .header("content-type", "application/json")
-        .header("x-github-event", event)
-        .header(
-            "x-hub-signature-256",
-            flui_sandbox::github::sign_webhook(secret, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("an answer");
-    let status = response.status().as_u16();
-    (status, response.text().await.expect("a body"))
-}
-
 /// The App's owner redelivers the newest delivery named `what` ("installation.created for
 /// uma-dev") from the App's advanced settings on GitHub.
 async fn redeliver(api: &Api, what: &str) {
@@ -1229,13 +1210,15 @@ async fn installations_follow_githubs_signed_webhooks_in_both_generations() {
 
         // A forged or unsigned webhook changes nothing.
         let deleted = json!({ "action": "deleted", "installation": { "id": id.parse::<i64>().unwrap(), "account": { "login": "uma-dev", "type": "User" }, "repository_selection": "all", "suspended_at": null }, "sender": { "login": "uma-dev" } });
-        let (status, text) = webhook(&api, "installation", &deleted, "not-the-secret").await;
+        let (status, text) =
+            send_webhook(&api.sandbox.url(), "installation", &deleted, "not-the-secret").await;
         assert_eq!(status, 401, "{text}");
         let error = ApiError::from_response(status, &text);
         assert_eq!(error.messages(), ["Invalid webhook signature"]);
         assert_eq!(list().await.len(), 1);
         // Signed, it is GitHub's word: the record goes.
-        let (status, text) = webhook(&api, "installation", &deleted, demo::WEBHOOK_SECRET).await;
+        let (status, text) =
+            send_webhook(&api.sandbox.url(), "installation", &deleted, demo::WEBHOOK_SECRET).await;
         assert_eq!((status, text.as_str()), (200, r#"{"received":true}"#));
         assert!(list().await.is_empty());
 

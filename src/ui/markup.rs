@@ -66,16 +66,7 @@ pub fn copy_on_click(ev: &web_sys::Event) {
 /// [`set_html`].
 pub fn error_panel(error: &crate::api::ApiError) -> String {
     let words = super::explain(error);
-    let details: String = words
-        .details
-        .iter()
-        .map(|d| format!("<li>{}</li>", escape(d)))
-        .collect();
-    let details = if details.is_empty() {
-        details
-    } else {
-        format!(r#"<ul class="error-panel__details" aria-label="What Flui reported">{details}</ul>"#)
-    };
+    let details = list(&words.details, "error-panel__details", "What Flui reported");
     let link = words
         .link
         .map(|l| {
@@ -91,6 +82,15 @@ pub fn error_panel(error: &crate::api::ApiError) -> String {
         escape(&words.what),
         escape(&words.next)
     )
+}
+
+/// `items` as a list with `class`, named `label`; nothing when there are none.
+pub fn list(items: &[String], class: &str, label: &str) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let items: String = items.iter().map(|i| format!("<li>{}</li>", escape(i))).collect();
+    format!(r#"<ul class="{class}" aria-label="{label}">{items}</ul>"#)
 }
 
 /// Disables or enables the button with `id` (a form being sent).

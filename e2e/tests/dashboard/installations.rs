@@ -133,7 +133,8 @@ async fn a_removed_record_comes_back_when_github_reports_the_installation_again(
                                   "repository_selection": "all", "suspended_at": null },
                 "sender": { "login": "uma-dev" },
             });
-            assert_eq!(send_webhook(&page, "installation", &created, "guessed-secret").await, 401);
+            let (status, _) = send_webhook(&page.sandbox.url(), "installation", &created, "guessed-secret").await;
+            assert_eq!(status, 401);
             page.click_button("Reload").await;
             page.expect_text("No installations recorded yet").await;
 

@@ -4,7 +4,7 @@
 
 use crate::api::installations::Installation;
 use crate::ui::dates::{days_until, format_date, parse_iso_ms, relative_days};
-use crate::ui::markup::{copy_button, escape};
+use crate::ui::markup::{copy_button, escape, list};
 
 /// Suspended for longer than this, a row is probably forgotten.
 const STALE_SUSPENSION_DAYS: i64 = 30;
@@ -319,15 +319,7 @@ pub fn body_markup(shown: &[&Installation], rows: &[Installation], me: Option<&s
             format!("<strong>{}</strong>", escape(&row.account))
         };
         let kind = if row.organisation { "Organisation" } else { "User" };
-        let hints: String = hints(row, rows, now_ms)
-            .iter()
-            .map(|h| format!("<li>{}</li>", escape(h)))
-            .collect();
-        let hints = if hints.is_empty() {
-            hints
-        } else {
-            format!(r#"<ul class="row-hints" aria-label="Worth a look">{hints}</ul>"#)
-        };
+        let hints = list(&hints(row, rows, now_ms), "row-hints", "Worth a look");
         let repositories = match row.repository_selection.as_str() {
             "all" => "All".to_owned(),
             "selected" => "Selected".to_owned(),
