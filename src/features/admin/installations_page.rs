@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::installations_table::{
-    Column, Sort, StateFilter, body_markup, head_markup, removal_markup, visible,
+    Column, Sort, StateFilter, body_markup, count_markup, head_markup, removal_markup, visible,
 };
 use crate::api::installations::Installation;
 use crate::api::{ErrorKind, use_api};
@@ -33,32 +33,24 @@ pub fn InstallationsPage() -> impl IntoView {
     let confirm_open = RwSignal::new(false);
 
     let rows = move || list.get().and_then(Result::ok).unwrap_or_default();
-    let body = move || {
-        let rows = rows();
-        let shown = account.with(|a| visible(&rows, a, state.get(), sort.get()));
-        body_markup(&shown, &rows, me.as_deref(), now_ms())
-    };
-    let summary = move || match list.get() {
-        None => r#"<p class="muted" role="status">Loading the installations…</p>"#.to_owned(),
-        Some(Err(error)) => error_panel(&error),
-        Some(Ok(rows)) if rows.is_empty() => EMPTY.to_owned(),
-        Some(Ok(rows)) => {
-            let shown = account.with(|a| visible(&rows, a, state.get(), sort.get()).len());
-            let total = rows.len();
-            let of = if shown == total {
-                format!("{total} installation{}", if total == 1 { "" } else { "s" })
-            } else {
-                format!("Showing {shown} of {total} installations")
-            };
-            let none = if shown == 0 {
-                "<p>None matches these filters: clear the account or choose another state.</p>"
-            } else {
-                ""
-            };
-            format!(r#"<p class="muted">{of}</p>{none}"#)
+    // The summary, the rows and whether the table shows, from one filtering.
+    Effect::new(move |_| {
+        let (summary, body) = match list.get() {
+            None => (LOADING.to_owned(), String::new()),
+            Some(Err(error)) => (error_panel(&error), String::new()),
+            Some(Ok(rows)) if rows.is_empty() => (EMPTY.to_owned(), String::new()),
+            Some(Ok(rows)) => {
+                let shown = account.with(|a| visible(&rows, a, state.get(), sort.get()));
+                let summary = count_markup(shown.len(), rows.len());
+                (summary, body_markup(&shown, &rows, me.as_deref(), now_ms()))
+            }
+        };
+        if let Some(table) = by_id("installations-table") {
+            let _ = table.toggle_attribute_with_force("hidden", body.is_empty());
         }
-    };
-    let has_rows = move || list.get().is_some_and(|l| l.is_ok_and(|rows| !rows.is_empty()));
+        set_html("installations-summary", &summary);
+        set_html("installations-body", &body);
+    });
 
     // The filters: the account's text as typed, the state as chosen.
     let on_filter = move |ev: web_sys::Event| match target_id(&ev).as_str() {
@@ -73,13 +65,6 @@ pub fn InstallationsPage() -> impl IntoView {
             if let Some(th) = by_id(&format!("sort-{}", column.key())) {
                 let _ = th.set_attribute("aria-sort", sort.aria(column));
             }
-        }
-    });
-    Effect::new(move |_| set_html("installations-summary", &summary()));
-    Effect::new(move |_| set_html("installations-body", &body()));
-    Effect::new(move |_| {
-        if let Some(table) = by_id("installations-table") {
-            let _ = table.toggle_attribute_with_force("hidden", !has_rows());
         }
     });
 
@@ -202,5 +187,7 @@ fn frame(sort: Sort) -> String {
         head_markup(sort)
     )
 }
+
+const LOADING: &str = r#"<p class="muted" role="status">Loading the installations…</p>"#;
 
 const EMPTY: &str = r#"<div class="empty"><h3>No installations recorded yet</h3><p>A record appears when someone installs the Flui GitHub App on their account or organisation (Connect GitHub on the overview), or when GitHub's webhook tells Flui of an installation. If the App is installed already, <strong>Rescan my installations</strong> looks for the ones your own GitHub connection reaches.</p></div>"#;

@@ -301,6 +301,20 @@ pub fn removal_markup(github_url: &str, row: &Installation) -> String {
     )
 }
 
+/// "3 installations", or "Showing 1 of 3 installations" and what to do when none shows.
+pub fn count_markup(shown: usize, total: usize) -> String {
+    if shown == total {
+        let plural = if total == 1 { "" } else { "s" };
+        return format!(r#"<p class="muted">{total} installation{plural}</p>"#);
+    }
+    let none = if shown == 0 {
+        "<p>None matches these filters: clear the account or choose another state.</p>"
+    } else {
+        ""
+    };
+    format!(r#"<p class="muted">Showing {shown} of {total} installations</p>{none}"#)
+}
+
 /// The table's rows for `shown`; `rows` is every row (for the hints), `me` the signed-in
 /// user's id.
 pub fn body_markup(shown: &[&Installation], rows: &[Installation], me: Option<&str>, now_ms: f64) -> String {
@@ -426,6 +440,17 @@ mod tests {
             all(by_selection.toggled(Column::Repositories)),
             ["900", "12345678", "4000"]
         );
+    }
+
+    #[test]
+    fn the_count_says_how_many_show() {
+        assert_eq!(count_markup(1, 1), r#"<p class="muted">1 installation</p>"#);
+        assert_eq!(count_markup(3, 3), r#"<p class="muted">3 installations</p>"#);
+        assert_eq!(
+            count_markup(2, 3),
+            r#"<p class="muted">Showing 2 of 3 installations</p>"#
+        );
+        assert!(count_markup(0, 3).ends_with("clear the account or choose another state.</p>"));
     }
 
     #[test]
