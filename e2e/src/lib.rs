@@ -8,6 +8,7 @@
 pub mod browser;
 mod elsewhere;
 pub mod github;
+pub mod oidc;
 mod page;
 
 use std::future::Future;

@@ -156,6 +156,72 @@ async fn the_access_token_says_when_it_expires() {
 }
 
 #[tokio::test]
+async fn a_real_providers_access_tokens_sign_in_and_make_the_session_cookie() {
+    use e2e::oidc::{Provider, sign_in};
+    let dashboard = "http://127.0.0.1:9";
+    let provider = Provider::start(dashboard, 900).await;
+    let api = Api::start(|o| {
+        o.auth_mode = AuthMode::Oidc;
+        o.oidc_issuer = Some(provider.issuer.clone());
+    })
+    .await;
+    let config: AuthConfig = api.ok("GET", "/auth/config", None, None).await;
+    assert_eq!(config.issuer.as_deref(), Some(provider.issuer.as_str()));
+
+    // The provider's RS256 access token, for this API's audience, names the user.
+    let tokens = sign_in(&provider, dashboard, demo::ADMIN.email).await;
+    assert!(tokens.refresh_token.is_some() && !tokens.id_token.is_empty());
+    let token = Some(tokens.access_token.as_str());
+    let me: Me = api.ok("GET", "/auth/me", token, None).await;
+    assert_eq!((me.email.as_str(), me.is_admin), (demo::ADMIN.email, Some(true)));
+
+    // A token altered after signing, or not a JWT, is the guard's 401.
+    let mut parts: Vec<String> = tokens.access_token.split('.').map(str::to_owned).collect();
+    parts[1] = parts[1].chars().rev().collect();
+    for forged in [parts.join("."), "not-a-token".to_owned()] {
+        let refused = api.refused("GET", "/auth/me", Some(&forged), None).await;
+        assert_eq!(refused.kind(), ErrorKind::Unauthorized);
+    }
+
+    // oidc-session turns the bearer into the flui_session cookie, which alone signs in.
+    let session = api
+        .http
+        .post(api.url("/auth/oidc-session"))
+        .bearer_auth(&tokens.access_token)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(session.status(), StatusCode::OK);
+    let cookie = session
+        .headers()
+        .get("set-cookie")
+        .and_then(|c| c.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        cookie.starts_with("flui_session=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap_or_default();
+    let by_cookie = api
+        .http
+        .get(api.url("/auth/me"))
+        .header("cookie", pair)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(by_cookie.status(), StatusCode::OK);
+    let unsigned = api
+        .http
+        .post(api.url("/auth/oidc-session"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(unsigned.status(), StatusCode::UNAUTHORIZED);
+    api.sandbox.stop().await;
+}
+
+#[tokio::test]
 async fn the_oidc_config_decodes() {
     let api = Api::start(|o| o.auth_mode = AuthMode::Oidc).await;
     let config: AuthConfig = api.ok("GET", "/auth/config", None, None).await;

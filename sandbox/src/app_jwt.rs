@@ -68,27 +68,8 @@ pub fn unverified_issuer(token: &str) -> Option<i64> {
 /// Checks the token as GitHub does: RS256 signed by `public_pem`, issued not in the
 /// future, not expired, and living at most ten minutes. Errors are GitHub's messages.
 pub fn verify(token: &str, public_pem: &str, now: i64) -> Result<(), String> {
-    let parts: Vec<&str> = token.split('.').collect();
-    let [header, claims, signature] = parts[..] else {
-        return Err(UNREADABLE.into());
-    };
-    let decode = |part: &str| -> Result<Value, String> {
-        let bytes = B64.decode(part).map_err(|_| UNREADABLE.to_owned())?;
-        serde_json::from_slice(&bytes).map_err(|_| UNREADABLE.to_owned())
-    };
-    if decode(header)?["alg"] != "RS256" {
-        return Err(UNREADABLE.into());
-    }
     let key = RsaPublicKey::from_public_key_pem(public_pem).map_err(|_| UNREADABLE.to_owned())?;
-    let signature = B64
-        .decode(signature)
-        .ok()
-        .and_then(|bytes| Signature::try_from(bytes.as_slice()).ok())
-        .ok_or_else(|| UNREADABLE.to_owned())?;
-    VerifyingKey::<Sha256>::new(key)
-        .verify(format!("{header}.{claims}").as_bytes(), &signature)
-        .map_err(|_| UNREADABLE.to_owned())?;
-    let claims = decode(claims)?;
+    let (_, claims) = rs256_claims(token, &key).ok_or_else(|| UNREADABLE.to_owned())?;
     let (Some(iat), Some(exp)) = (claims["iat"].as_i64(), claims["exp"].as_i64()) else {
         return Err("'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued".into());
     };
@@ -102,6 +83,24 @@ pub fn verify(token: &str, public_pem: &str, now: i64) -> Result<(), String> {
         return Err("'Expiration time' claim ('exp') is too far in the future".into());
     }
     Ok(())
+}
+
+/// The header and claims of `token` if it is a JWT signed with RS256 by `key`.
+pub fn rs256_claims(token: &str, key: &RsaPublicKey) -> Option<(Value, Value)> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, claims, signature] = parts[..] else {
+        return None;
+    };
+    let decode = |part: &str| -> Option<Value> { serde_json::from_slice(&B64.decode(part).ok()?).ok() };
+    let head = decode(header)?;
+    if head["alg"] != "RS256" {
+        return None;
+    }
+    let signature = Signature::try_from(B64.decode(signature).ok()?.as_slice()).ok()?;
+    VerifyingKey::<Sha256>::new(key.clone())
+        .verify(format!("{header}.{claims}").as_bytes(), &signature)
+        .ok()?;
+    Some((head, decode(claims)?))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use flui_sandbox::{ApiGeneration, AuthMethod, SandboxOptions, demo};
+use flui_sandbox::{ApiGeneration, AuthMethod, AuthMode, SandboxOptions, demo};
 
 #[derive(Parser)]
 #[command(about = "A local Flui API with the same contract as Flui, persistent in SQLite")]
@@ -39,6 +39,10 @@ struct Args {
     /// List every repository an installation reaches, not Flui's first 100 (scale).
     #[arg(long)]
     every_repository: bool,
+    /// Sign users in with this OpenID Provider (AUTH_MODE=oidc), e.g. the one
+    /// `sandbox/oidc/provider.mjs` runs.
+    #[arg(long)]
+    oidc_issuer: Option<String>,
     /// Send installation ids as JSON numbers rather than strings.
     #[arg(long)]
     numeric_installation_ids: bool,
@@ -76,6 +80,12 @@ async fn main() -> std::io::Result<()> {
         repos_per_account: args.repos,
         every_repository: args.every_repository,
         numeric_installation_ids: args.numeric_installation_ids,
+        auth_mode: if args.oidc_issuer.is_some() {
+            AuthMode::Oidc
+        } else {
+            AuthMode::Local
+        },
+        oidc_issuer: args.oidc_issuer.clone(),
         ..SandboxOptions::default()
     };
     let sandbox = flui_sandbox::start(options).await?;

@@ -56,6 +56,12 @@ pub struct SandboxOptions {
     pub config_json: Option<serde_json::Value>,
     pub generation: ApiGeneration,
     pub auth_mode: AuthMode,
+    /// In OIDC mode, the OpenID Provider whose JWT access tokens the API accepts
+    /// (`sandbox/oidc/provider.mjs`); `None` leaves OIDC sign-in impossible, as a
+    /// misconfigured instance would.
+    pub oidc_issuer: Option<String>,
+    /// The audience those access tokens must carry.
+    pub oidc_audience: String,
     /// `"ghcr"`, or `"flui"` for an instance with its own registry (no GHCR PAT needed).
     pub image_registry: String,
     /// GitHub's web origin; `None` runs the simulated GitHub on `github_port`.
@@ -98,6 +104,8 @@ impl Default for SandboxOptions {
             config_json: None,
             generation: ApiGeneration::Newer,
             auth_mode: AuthMode::Local,
+            oidc_issuer: None,
+            oidc_audience: "urn:flui:api".into(),
             image_registry: "ghcr".into(),
             github_url: None,
             github_port: 0,

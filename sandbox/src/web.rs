@@ -47,8 +47,8 @@ async fn config_json(State(state): State<Arc<FluiState>>, headers: HeaderMap) ->
         None => json!({
             "apiBaseUrl": own_origin(&headers, &state),
             "authMode": match state.options.auth_mode { AuthMode::Local => "local", AuthMode::Oidc => "oidc" },
-            "oidcIssuer": "",
-            "oidcClientId": "",
+            "oidcIssuer": state.options.oidc_issuer.clone().unwrap_or_default(),
+            "oidcClientId": if state.options.oidc_issuer.is_some() { "flui-dashboard" } else { "" },
             "githubUrl": state.github_url(),
         }),
     };

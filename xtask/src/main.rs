@@ -271,6 +271,8 @@ fn test() -> Step {
             "warnings",
         ],
     )?;
+    // The contract and browser tests of OIDC sign-in run a real OpenID Provider.
+    ensure_npm_package("sandbox/oidc", "oidc-provider")?;
     run(
         "host tests (unit tests, and the sandbox's answers decoded by the dashboard's types)",
         "cargo",
@@ -320,6 +322,33 @@ fn dev(args: &[String]) -> Step {
     run("build the sandbox", "cargo", &["build", "-p", "flui-sandbox"])?;
 
     let mut children = Vec::new();
+    // `-- --oidc`: users sign in at a real OpenID Provider (sandbox/oidc) instead.
+    if let Some(at) = sandbox_args.iter().position(|a| a == "--oidc") {
+        sandbox_args.remove(at);
+        ensure_npm_package("sandbox/oidc", "oidc-provider")?;
+        announce(&format!(
+            "run: the OpenID Provider on {OIDC_ISSUER}/ (sign in with a demo email, any password)"
+        ));
+        let dashboards = [
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+        ];
+        let provider = Command::new("node")
+            .arg("provider.mjs")
+            .args([
+                "--port",
+                OIDC_PORT,
+                "--dashboard",
+                &dashboards[0],
+                "--dashboard",
+                &dashboards[1],
+            ])
+            .current_dir("sandbox/oidc")
+            .spawn()
+            .map_err(|e| Failure(format!("cannot start the OpenID Provider (node): {e}")))?;
+        children.push(provider);
+        sandbox_args.extend(["--oidc-issuer".to_owned(), OIDC_ISSUER.to_owned()]);
+    }
     if watch {
         announce("watch: trunk rebuilds the dashboard on every change (reload the page)");
         let child = Command::new("trunk")
@@ -351,6 +380,10 @@ fn dev(args: &[String]) -> Step {
         None => Ok(()),
     }
 }
+
+/// Where `cargo xtask dev -- --oidc` runs the OpenID Provider.
+const OIDC_PORT: &str = "8789";
+const OIDC_ISSUER: &str = "http://127.0.0.1:8789";
 
 const BENCH_RESULTS: &str = "bench-results.json";
 

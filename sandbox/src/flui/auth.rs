@@ -50,6 +50,7 @@ pub(super) fn routes(generation: ApiGeneration) -> Router<Arc<FluiState>> {
         .route("/auth/login", post(login))
         .route("/auth/refresh", post(refresh))
         .route("/auth/logout", post(logout))
+        .route("/auth/oidc-session", post(oidc_session))
         .route("/auth/oidc-logout", post(session_logout))
         .route("/auth/me", get(me));
     // A running older server has no `/me/permissions` (contract §10): it answers 404.
@@ -230,7 +231,10 @@ impl FromRequestParts<Arc<FluiState>> for AuthUser {
         let Some(token) = token else {
             return Err(ApiError::guard_unauthorized());
         };
-        match user_by_token(&state.db(), "access", &token)? {
+        if let Some(user) = user_by_token(&state.db(), "access", &token)? {
+            return Ok(AuthUser(user));
+        }
+        match super::oidc::user_for(state, &token).await? {
             Some(user) => Ok(AuthUser(user)),
             None => Err(ApiError::guard_unauthorized()),
         }
@@ -298,7 +302,7 @@ async fn auth_config(State(state): State<Arc<FluiState>>) -> Json<Value> {
         AuthMode::Local => json!({ "authMode": "local" }),
         AuthMode::Oidc => json!({
             "authMode": "oidc",
-            "issuer": "http://127.0.0.1/sandbox-oidc",
+            "issuer": state.options.oidc_issuer.as_deref().unwrap_or("http://127.0.0.1/sandbox-oidc"),
             "clientId": "flui-dashboard",
             "cliClientId": "flui-cli",
         }),
@@ -408,6 +412,23 @@ async fn logout(
         clear_session_cookie(),
         HeaderMap::new(),
     ))
+}
+
+/// After the OIDC callback: the bearer (the provider's access token) becomes the
+/// `flui_session` cookie, living as long as the token.
+async fn oidc_session(
+    State(state): State<Arc<FluiState>>,
+    headers: HeaderMap,
+    _user: AuthUser,
+) -> ApiResult<Response> {
+    let token = bearer(&headers).ok_or_else(ApiError::guard_unauthorized)?;
+    let left = super::oidc::expiry(&token).map_or(0, |exp| (exp - now().timestamp()).max(0));
+    let secure = if state.options.production { "; Secure" } else { "" };
+    let cookie = HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Max-Age={left}; Path=/; HttpOnly{secure}; SameSite=Lax"
+    ))
+    .unwrap_or_else(|_| clear_session_cookie());
+    Ok(with_cookie(json!({ "success": true }), cookie, HeaderMap::new()))
 }
 
 /// Public: ends the cookie session (Flui's `/auth/oidc-logout`).

@@ -12,6 +12,7 @@ mod ghcr_pat;
 mod github_client;
 mod github_pat;
 mod installations;
+mod oidc;
 mod repositories;
 mod setup;
 mod webhooks;
@@ -63,6 +64,8 @@ pub struct FluiState {
     pub pending: PendingConnections,
     credentials_cache: credentials::CredentialsCache,
     outage: Mutex<Option<Outage>>,
+    /// The OpenID Provider's signing keys (OIDC mode).
+    provider_keys: oidc::ProviderKeys,
 }
 
 impl FluiState {
@@ -95,6 +98,7 @@ impl FluiState {
             pending: PendingConnections::default(),
             credentials_cache: Default::default(),
             outage: Mutex::new(None),
+            provider_keys: Default::default(),
         })
     }
 

@@ -1,0 +1,124 @@
+//! §7 in OIDC mode: the API accepts the OpenID Provider's access tokens, RS256 JWTs for
+//! its audience (as Zitadel issues them), checked against the provider's JWKS: signature,
+//! issuer, audience and expiry. The token's `email` (or its `sub`) names the Flui user.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use rsa::{BigUint, RsaPublicKey};
+use serde_json::Value;
+
+use super::FluiState;
+use super::auth::User;
+use crate::app_jwt::rs256_claims;
+
+/// The provider's signing keys, by `kid`, fetched when a token names one not seen yet.
+#[derive(Default)]
+pub struct ProviderKeys(Mutex<HashMap<String, RsaPublicKey>>);
+
+impl ProviderKeys {
+    fn get(&self, kid: &str) -> Option<RsaPublicKey> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).get(kid).cloned()
+    }
+
+    fn replace(&self, keys: HashMap<String, RsaPublicKey>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = keys;
+    }
+}
+
+/// `<issuer>/.well-known/openid-configuration`, then its `jwks_uri`: the RSA keys.
+async fn fetch_keys(issuer: &str) -> Option<HashMap<String, RsaPublicKey>> {
+    let http = reqwest::Client::new();
+    let discovery: Value = http
+        .get(format!("{issuer}/.well-known/openid-configuration"))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let jwks: Value = http
+        .get(discovery["jwks_uri"].as_str()?)
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let number = |key: &Value, name: &str| -> Option<BigUint> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(key[name].as_str()?)
+            .ok()?;
+        Some(BigUint::from_bytes_be(&bytes))
+    };
+    let keys = jwks["keys"]
+        .as_array()?
+        .iter()
+        .filter(|key| key["kty"] == "RSA")
+        .filter_map(|key| {
+            let public = RsaPublicKey::new(number(key, "n")?, number(key, "e")?).ok()?;
+            Some((key["kid"].as_str().unwrap_or_default().to_owned(), public))
+        })
+        .collect();
+    Some(keys)
+}
+
+/// The claims of `token` if the provider signed it for this API and it has not expired.
+async fn checked_claims(state: &FluiState, token: &str) -> Option<Value> {
+    let issuer = state.options.oidc_issuer.as_deref()?;
+    let header = token.split('.').next()?;
+    let header: Value = {
+        use base64::Engine;
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(header)
+                .ok()?,
+        )
+        .ok()?
+    };
+    let kid = header["kid"].as_str().unwrap_or_default();
+    let key = match state.provider_keys.get(kid) {
+        Some(key) => key,
+        None => {
+            state.provider_keys.replace(fetch_keys(issuer).await?);
+            state.provider_keys.get(kid)?
+        }
+    };
+    let (_, claims) = rs256_claims(token, &key)?;
+    let audience = &state.options.oidc_audience;
+    let for_us = match &claims["aud"] {
+        Value::String(aud) => aud == audience,
+        Value::Array(auds) => auds.iter().any(|a| a == audience.as_str()),
+        _ => false,
+    };
+    let live = claims["exp"]
+        .as_i64()
+        .is_some_and(|exp| exp > crate::util::now().timestamp());
+    (claims["iss"] == issuer && for_us && live).then_some(claims)
+}
+
+/// The Flui user an OIDC access token stands for, if the token is good.
+pub(super) async fn user_for(state: &FluiState, token: &str) -> rusqlite::Result<Option<User>> {
+    let Some(claims) = checked_claims(state, token).await else {
+        return Ok(None);
+    };
+    let email = claims["email"]
+        .as_str()
+        .or(claims["sub"].as_str())
+        .unwrap_or_default();
+    super::auth::user_by_email(&state.db(), email)
+}
+
+/// When the token expires (seconds since the epoch), for the session cookie's lifetime.
+pub(super) fn expiry(token: &str) -> Option<i64> {
+    use base64::Engine;
+    let claims = token.split('.').nth(1)?;
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(claims)
+            .ok()?,
+    )
+    .ok()?;
+    claims["exp"].as_i64()
+}
