@@ -1299,6 +1299,9 @@ async fn installations_follow_githubs_signed_webhooks_in_both_generations() {
         assert_eq!(on_github(&api, "uma-dev", &settings, &suspend).await, 302);
         let rows = list().await;
         assert!(rows[0].suspended_at.is_some(), "{rows:?}");
+        // A "created" for a record Flui has changes nothing.
+        redeliver(&api, "installation.created for uma-dev").await;
+        assert_eq!(list().await, rows);
         assert_eq!(
             on_github(&api, "uma-dev", &settings, &[("action", "unsuspend")]).await,
             302
@@ -1370,4 +1373,12 @@ async fn installations_follow_githubs_signed_webhooks_in_both_generations() {
         assert!(list().await.is_empty());
         api.sandbox.stop().await;
     }
+    // Without a GitHub App (PAT mode) there is no secret to check a webhook with.
+    let api = Api::start(|o| o.auth_method = AuthMethod::Pat).await;
+    let body = json!({ "action": "created" });
+    let (status, text) = send_webhook(&api.sandbox.url(), "installation", &body, "any").await;
+    assert_eq!(status, 401);
+    let error = ApiError::from_response(status, &text);
+    assert_eq!(error.messages(), ["GitHub App webhook secret is not configured"]);
+    api.sandbox.stop().await;
 }
