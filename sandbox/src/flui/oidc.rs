@@ -26,32 +26,26 @@ impl ProviderKeys {
     }
 }
 
+async fn get_json(http: &reqwest::Client, url: &str) -> Option<Value> {
+    http.get(url).send().await.ok()?.json().await.ok()
+}
+
+fn base64url(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).ok()
+}
+
+/// A JWT's header (0) or claims (1), unchecked.
+fn jwt_part(token: &str, index: usize) -> Option<Value> {
+    serde_json::from_slice(&base64url(token.split('.').nth(index)?)?).ok()
+}
+
 /// `<issuer>/.well-known/openid-configuration`, then its `jwks_uri`: the RSA keys.
 async fn fetch_keys(issuer: &str) -> Option<HashMap<String, RsaPublicKey>> {
     let http = reqwest::Client::new();
-    let discovery: Value = http
-        .get(format!("{issuer}/.well-known/openid-configuration"))
-        .send()
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
-    let jwks: Value = http
-        .get(discovery["jwks_uri"].as_str()?)
-        .send()
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
-    let number = |key: &Value, name: &str| -> Option<BigUint> {
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(key[name].as_str()?)
-            .ok()?;
-        Some(BigUint::from_bytes_be(&bytes))
-    };
+    let discovery = get_json(&http, &format!("{issuer}/.well-known/openid-configuration")).await?;
+    let jwks = get_json(&http, discovery["jwks_uri"].as_str()?).await?;
+    let number = |key: &Value, name: &str| Some(BigUint::from_bytes_be(&base64url(key[name].as_str()?)?));
     let keys = jwks["keys"]
         .as_array()?
         .iter()
@@ -67,16 +61,7 @@ async fn fetch_keys(issuer: &str) -> Option<HashMap<String, RsaPublicKey>> {
 /// The claims of `token` if the provider signed it for this API and it has not expired.
 async fn checked_claims(state: &FluiState, token: &str) -> Option<Value> {
     let issuer = state.options.oidc_issuer.as_deref()?;
-    let header = token.split('.').next()?;
-    let header: Value = {
-        use base64::Engine;
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(header)
-                .ok()?,
-        )
-        .ok()?
-    };
+    let header = jwt_part(token, 0)?;
     let kid = header["kid"].as_str().unwrap_or_default();
     let key = match state.provider_keys.get(kid) {
         Some(key) => key,
@@ -112,13 +97,5 @@ pub(super) async fn user_for(state: &FluiState, token: &str) -> rusqlite::Result
 
 /// When the token expires (seconds since the epoch), for the session cookie's lifetime.
 pub(super) fn expiry(token: &str) -> Option<i64> {
-    use base64::Engine;
-    let claims = token.split('.').nth(1)?;
-    let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(claims)
-            .ok()?,
-    )
-    .ok()?;
-    claims["exp"].as_i64()
+    jwt_part(token, 1)?["exp"].as_i64()
 }
