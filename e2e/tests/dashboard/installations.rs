@@ -123,6 +123,7 @@ async fn a_removed_record_comes_back_when_github_reports_the_installation_again(
             page.click_labelled(&remove).await;
             page.click_button("Remove the record").await;
             page.expect_text(&format!("Flui forgot installation {id} (uma-dev)")).await;
+            assert!(page.focused_text().await.starts_with("Flui forgot installation"), "the focus moves to what happened");
             page.expect_text("No installations recorded yet").await;
 
             // A webhook that claims to be GitHub's but is not signed with the secret: refused,

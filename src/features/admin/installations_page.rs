@@ -88,6 +88,13 @@ pub fn InstallationsPage() -> impl IntoView {
                     Err(error) => error_panel(&error),
                 };
                 set_html("installations-outcome", &outcome);
+                // The row (and its button, where the focus was) is gone: the focus goes to
+                // what happened.
+                if let Some(said) =
+                    by_id("installations-outcome").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = said.focus();
+                }
                 list.refetch();
             });
         }
@@ -174,12 +181,12 @@ fn frame(sort: Sort) -> String {
     format!(
         r#"<h2 id="installations-title" class="visually-hidden">Installations</h2>
 <form class="filters" role="search" aria-label="Filter installations">
-<span class="field"><label for="installations-account">Account</label><input id="installations-account" type="search" autocomplete="off" spellcheck="false" placeholder="Part of an account's name"></span>
+<span class="field"><label for="installations-account">Account</label><input id="installations-account" type="search" autocomplete="off" spellcheck="false" placeholder="e.g. acme"></span>
 <span class="field"><label for="installations-state">State</label><select id="installations-state"><option value="all">All states</option><option value="active">Active</option><option value="suspended">Suspended</option></select></span>
 <button id="installations-rescan" type="button" class="button">Rescan my installations</button>
 <button id="installations-reload" type="button" class="button button--quiet">Reload</button>
 </form>
-<div id="installations-outcome" aria-live="polite"></div>
+<div id="installations-outcome" aria-live="polite" tabindex="-1"></div>
 <div id="installations-summary"></div>
 <div id="installations-table" class="table-scroll" hidden><table class="data-table">
 <caption class="visually-hidden">Installations of the GitHub App, sortable by each column</caption>
