@@ -1,6 +1,7 @@
 //! The JSON web token a GitHub App signs to act as itself (RS256, `iss` = the App ID,
 //! valid at most ten minutes): Flui mints it with the App's private key, the simulated
-//! GitHub checks it with the App's public key, as GitHub does. A leaf, like `util`.
+//! GitHub checks it with the App's public key, as GitHub does. The RS256 check
+//! ([`rs256_claims`]) also serves the OIDC provider's access tokens. A leaf, like `util`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
