@@ -1,21 +1,35 @@
-//! What a user does on the simulated GitHub in these tests: make a personal access token
-//! through the page a dashboard link opens, and revoke it.
+//! What a user does on the simulated GitHub in these tests: make and revoke personal
+//! access tokens, grant the App a repository, install, suspend or uninstall it, redeliver
+//! its webhooks; and a webhook as if from GitHub.
 
 use crate::Page;
 
-/// Follows the dashboard's link named `link` to GitHub's "new token" page (in this tab),
-/// signs in there as `login` if asked, leaves the scopes as the link ticked them (or sets
-/// exactly `scopes`), generates the token and returns it as GitHub shows it, once.
-pub async fn make_token(page: &Page, link: &str, login: &str, scopes: Option<&[&str]>) -> String {
+/// Opens `url` on GitHub in this tab, signing in there as `login` if GitHub asks.
+async fn open_on_github(page: &Page, url: &str, login: &str) {
+    page.client
+        .goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot open {url} on GitHub: {e}"));
+    if page.title().await.starts_with("Sign in to GitHub") {
+        page.click_button(&format!("Continue as {login}")).await;
+    }
+}
+
+/// Follows the dashboard's link named `link`, which must lead to GitHub, as `login`.
+async fn follow_to_github(page: &Page, link: &str, login: &str) {
     let href = page.link_href(link).await;
     assert!(
         href.starts_with(&page.sandbox.github_url()),
         "{link:?} leads to {href}, not to GitHub"
     );
-    page.client.goto(&href).await.expect("open GitHub's token page");
-    if page.title().await.starts_with("Sign in to GitHub") {
-        page.click_button(&format!("Continue as {login}")).await;
-    }
+    open_on_github(page, &href, login).await;
+}
+
+/// Follows the dashboard's link named `link` to GitHub's "new token" page (in this tab),
+/// signs in there as `login` if asked, leaves the scopes as the link ticked them (or sets
+/// exactly `scopes`), generates the token and returns it as GitHub shows it, once.
+pub async fn make_token(page: &Page, link: &str, login: &str, scopes: Option<&[&str]>) -> String {
+    follow_to_github(page, link, login).await;
     page.expect_page("New personal access token (classic)").await;
     if let Some(scopes) = scopes {
         set_scopes(page, scopes).await;
@@ -59,18 +73,7 @@ pub async fn revoke_token(page: &Page, note: &str) {
 /// repositories the App may see there and saves. GitHub then sends the browser to the
 /// App's setup URL, as it does after a change of access.
 pub async fn grant_repository(page: &Page, link: &str, login: &str, owner: &str, repo: &str) {
-    let href = page.link_href(link).await;
-    assert!(
-        href.starts_with(&page.sandbox.github_url()),
-        "{link:?} leads to {href}, not to GitHub"
-    );
-    page.client
-        .goto(&href)
-        .await
-        .expect("open the App's page on GitHub");
-    if page.title().await.starts_with("Sign in to GitHub") {
-        page.click_button(&format!("Continue as {login}")).await;
-    }
+    follow_to_github(page, link, login).await;
     page.click_link(owner).await;
     page.choose("Only select repositories").await;
     page.choose(&format!("{owner}/{repo}")).await;
@@ -115,13 +118,7 @@ pub async fn install_from_github(page: &Page, login: &str, target: &str) -> Stri
 /// clicks `button` (Suspend, Unsuspend, Uninstall …).
 pub async fn manage_installation(page: &Page, login: &str, id: &str, button: &str) {
     let url = format!("{}/settings/installations/{id}", page.sandbox.github_url());
-    page.client
-        .goto(&url)
-        .await
-        .expect("open the installation's settings");
-    if page.title().await.starts_with("Sign in to GitHub") {
-        page.click_button(&format!("Continue as {login}")).await;
-    }
+    open_on_github(page, &url, login).await;
     page.click_button(button).await;
 }
 
