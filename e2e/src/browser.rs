@@ -20,14 +20,20 @@ pub struct Browser {
 impl Browser {
     pub async fn launch() -> Self {
         let port = crate::free_port();
+        // The profile and Chromium's scratch files (TMPDIR: with `--disable-dev-shm-usage`
+        // its shared memory lives there) go in one directory removed when the test ends,
+        // even when Chromium is killed rather than closed.
+        let profile = tempfile::tempdir().expect("a temporary Chromium profile");
+        let scratch = profile.path().join("tmp");
+        std::fs::create_dir_all(&scratch).expect("a scratch directory for Chromium");
         let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            .env("TMPDIR", &scratch)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER} (is chromium-driver installed?): {e}"));
-        let profile = tempfile::tempdir().expect("a temporary Chromium profile");
 
         let mut capabilities = Capabilities::new();
         capabilities.insert(
@@ -39,7 +45,7 @@ impl Browser {
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-extensions",
                     "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
+                    format!("--user-data-dir={}", profile.path().join("profile").display()),
                 ],
             }),
         );

@@ -279,11 +279,7 @@ fn test() -> Step {
         &["test", "--workspace", "--lib", "--bins", "--test", "contract"],
     )?;
     build_release()?;
-    run(
-        "component tests (wasm-bindgen-test in headless Chromium)",
-        "cargo",
-        &["test", "-p", "flui-dashboard", "--target", WASM_TARGET],
-    )?;
+    component_tests()?;
     run_with_env(
         "end-to-end tests (release build in headless Chromium against the sandbox)",
         "cargo",
@@ -292,6 +288,26 @@ fn test() -> Step {
     )?;
     println!("\nxtask: all checks and tests passed");
     Ok(())
+}
+
+/// wasm-bindgen-test-runner stops Chromium without letting it clean up, and Chromium
+/// (with `--disable-dev-shm-usage`) leaves its shared memory and scratch directories in
+/// TMPDIR: tens of megabytes a run. The runs get a directory of their own, removed after.
+fn component_tests() -> Step {
+    let scratch = Path::new("target/tmp/component-tests");
+    let _ = fs::remove_dir_all(scratch);
+    fs::create_dir_all(scratch).map_err(|e| Failure(format!("cannot create {}: {e}", scratch.display())))?;
+    let scratch = scratch
+        .canonicalize()
+        .map_err(|e| Failure(format!("cannot resolve {}: {e}", scratch.display())))?;
+    let result = run_with_env(
+        "component tests (wasm-bindgen-test in headless Chromium)",
+        "cargo",
+        &["test", "-p", "flui-dashboard", "--target", WASM_TARGET],
+        &[("TMPDIR", &scratch.to_string_lossy())],
+    );
+    let _ = fs::remove_dir_all(&scratch);
+    result
 }
 
 fn dev(args: &[String]) -> Step {
