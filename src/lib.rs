@@ -5,10 +5,12 @@
 //! - [`features`]: one folder per feature, each with its page, components and plain logic.
 //! - [`ui`]: presentation shared by features.
 //! - [`contexts`]: app-wide state (session, theme).
+//! - [`encoding`]: SHA-256 and Base64, shared by the API and features.
 
 pub mod api;
 pub mod app;
 pub mod contexts;
+pub mod encoding;
 pub mod features;
 pub mod ui;
 

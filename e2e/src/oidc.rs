@@ -1,17 +1,22 @@
 //! The real OpenID Provider of the OIDC tests (`sandbox/oidc/provider.mjs`, oidc-provider
-//! from npm), one per test on a free port, and a sign-in through its pages without a
-//! browser, for the contract tests.
+//! from npm), one per test on a free port; a sign-in through its pages without a
+//! browser, for the contract tests; and, for the browser tests, a sandbox in OIDC mode
+//! with its own provider and the sign-in through the provider's pages.
 
+use std::future::Future;
 use std::process::Stdio;
+use std::sync::Arc;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::{free_port, workspace_root};
+use crate::{Page, free_port, workspace_root};
 
 /// A running provider; stopped when dropped.
 pub struct Provider {
     pub issuer: String,
+    /// What it reported since it started: `grant <grant_type>`, `end_session`.
+    events: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     _child: Child,
 }
 
@@ -47,10 +52,31 @@ impl Provider {
         })
         .await;
         let issuer = ready.ok().flatten().expect("the provider says it is ready");
+        let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let heard = events.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                heard.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+            }
+        });
         Self {
             issuer,
+            events,
             _child: child,
         }
+    }
+
+    /// How many times it reported `event` (`grant refresh_token`, `end_session` …).
+    pub fn count(&self, event: &str) -> usize {
+        let events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        events.iter().filter(|e| e.as_str() == event).count()
+    }
+
+    /// `host:port`, as the dashboard names the provider.
+    pub fn host(&self) -> &str {
+        self.issuer
+            .split_once("://")
+            .map_or(&self.issuer, |(_, host)| host)
     }
 }
 
@@ -165,4 +191,68 @@ async fn exchange(
         id_token: text("id_token").unwrap_or_default(),
         refresh_token: text("refresh_token"),
     }
+}
+
+/// Runs `body` against a sandbox in OIDC mode and a provider of its own: the sandbox's
+/// port is chosen first, so the provider can register the dashboard's redirect and
+/// post-logout URIs on it; access tokens live `access_ttl` seconds.
+pub async fn run<C, F, Fut>(access_ttl: u32, configure: C, body: F)
+where
+    C: FnOnce(&mut crate::SandboxOptions) + Send + 'static,
+    F: FnOnce(Page, Arc<Provider>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let port = free_port();
+    let provider = Arc::new(Provider::start(&format!("http://127.0.0.1:{port}"), access_ttl).await);
+    let issuer = provider.issuer.clone();
+    let for_body = provider.clone();
+    crate::run(
+        move |o| {
+            o.port = port;
+            o.auth_mode = crate::AuthMode::Oidc;
+            o.oidc_issuer = Some(issuer);
+            configure(o);
+        },
+        move |page| body(page, for_body),
+    )
+    .await;
+}
+
+/// On the dashboard's sign-in page: "Sign in with <provider>", then the provider's own
+/// sign-in form as `email` (the provider's development pages take any password). The
+/// provider then sends the browser back to `/auth/callback`.
+pub async fn sign_in_at_provider(page: &Page, provider: &Provider, email: &str) {
+    page.click_button(&format!("Sign in with {}", provider.host()))
+        .await;
+    fill_provider_login(page, provider, email).await;
+}
+
+/// Fills and sends the provider's sign-in form, once the browser is on it.
+pub async fn fill_provider_login(page: &Page, provider: &Provider, email: &str) {
+    let login = page
+        .client
+        .wait()
+        .at_most(std::time::Duration::from_secs(10))
+        .for_element(fantoccini::Locator::Css("input[name=login]"))
+        .await
+        .unwrap_or_else(|e| panic!("no sign-in form at {}: {e}", provider.issuer));
+    login.send_keys(email).await.expect("type the login");
+    let password = page
+        .client
+        .find(fantoccini::Locator::Css("input[name=password]"))
+        .await
+        .expect("the password field");
+    password
+        .send_keys("any password")
+        .await
+        .expect("type the password");
+    page.click_button("Sign-in").await;
+}
+
+/// Signs in from the dashboard's home as `email` and waits for the overview.
+pub async fn sign_in_to_overview(page: &Page, provider: &Provider, email: &str) {
+    page.goto("/").await;
+    page.expect_page("Sign in to Flui").await;
+    sign_in_at_provider(page, provider, email).await;
+    page.expect_page("Overview").await;
 }

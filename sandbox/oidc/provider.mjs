@@ -9,7 +9,8 @@
 //
 // The sign-in and consent pages are oidc-provider's development pages: any password is
 // accepted for a demo user's email; consent is given once per user. Prints
-// `oidc-provider ready <issuer>` once it listens.
+// `oidc-provider ready <issuer>` once it listens, then `grant <grant_type>` for every
+// token issued and `end_session` for every sign-out.
 
 import Provider from 'oidc-provider';
 
@@ -63,7 +64,18 @@ const provider = new Provider(issuer, {
   },
   features: {
     devInteractions: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    // Sign-out asks first, as oidc-provider does, on a page with no outside resources.
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Sign out</title></head><body><main>
+<h1>Sign out of ${ctx.host}?</h1>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>
+</main></body></html>`;
+      },
+    },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => audience,
@@ -106,6 +118,10 @@ const provider = new Provider(issuer, {
 });
 // Loopback over plain http in development.
 provider.proxy = false;
+
+// What the tests count: each token grant and each ended session, one line each.
+provider.on('grant.success', (ctx) => console.log(`grant ${ctx.oidc.params.grant_type}`));
+provider.on('end_session.success', () => console.log('end_session'));
 
 provider.listen(port, '127.0.0.1', () => {
   console.log(`oidc-provider ready ${issuer}`);

@@ -54,7 +54,14 @@ impl Sandbox {
 
     /// Every access token (and so every session cookie) expires now; refresh tokens stay.
     pub fn expire_access_tokens(&self) -> rusqlite::Result<()> {
+        self.flui.oidc_tokens.expire_all();
         flui::expire_access_tokens(&self.flui.db())
+    }
+
+    /// The OIDC access tokens the API has seen (for the scans that no token is kept
+    /// where it must not be).
+    pub fn oidc_access_tokens(&self) -> Vec<String> {
+        self.flui.oidc_tokens.all()
     }
 
     /// How many `POST /auth/refresh` requests arrived, answered or refused.

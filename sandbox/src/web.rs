@@ -86,7 +86,12 @@ async fn index_html(State(state): State<Arc<FluiState>>, headers: HeaderMap) -> 
         .and_then(|v| v.as_str())
         .map(str::to_owned)
         .unwrap_or_else(|| own_origin(&headers, &state));
-    let csp = content_security_policy(&html, &api_origin, &state.github_url());
+    // In OIDC mode the dashboard also reads the provider's discovery and token endpoint.
+    let connect = match &state.options.oidc_issuer {
+        Some(issuer) => format!("{api_origin} {}", origin_of(issuer)),
+        None => api_origin,
+    };
+    let csp = content_security_policy(&html, &connect, &state.github_url());
     let mut response = (StatusCode::OK, html).into_response();
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -97,10 +102,19 @@ async fn index_html(State(state): State<Arc<FluiState>>, headers: HeaderMap) -> 
     response
 }
 
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
+}
+
 /// A strict CSP for the page: scripts only from this origin or the exact inline scripts
 /// of `index.html` (by hash), WebAssembly allowed, fetches only to the API, forms only
-/// to GitHub (the manifest flow posts there).
-pub fn content_security_policy(html: &str, api_origin: &str, github_url: &str) -> String {
+/// to GitHub (the manifest flow posts there). `connect` lists the origins fetched from.
+pub fn content_security_policy(html: &str, connect: &str, github_url: &str) -> String {
     let hashes: Vec<String> = inline_scripts(html)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
@@ -111,7 +125,7 @@ pub fn content_security_policy(html: &str, api_origin: &str, github_url: &str) -
         })
         .collect();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; connect-src 'self' {api_origin}; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; connect-src 'self' {connect}; \
          img-src 'self' data:; style-src 'self'; form-action 'self' {github_url}; base-uri 'none'; \
          object-src 'none'; frame-ancestors 'none'",
         hashes.join(" ")

@@ -5,6 +5,7 @@ use super::client::Api;
 use super::error::ApiError;
 use super::fetch::Method;
 use super::json::{Decode, Encode, decode, encode};
+use crate::encoding::base64url_decode;
 
 const AUTH_CONFIG: &str = "/auth/config";
 const LOGIN: &str = "/auth/login";
@@ -92,7 +93,9 @@ impl Api {
 
     /// Ends the session on the server (best effort) and forgets the tokens.
     pub async fn logout(&self) {
-        if let Some(refresh_token) = self.client().refresh_token() {
+        // An OIDC refresh token is the provider's; Flui's logout knows only its own.
+        let local = self.config().auth_mode == super::config::AuthMode::Local;
+        if let Some(refresh_token) = self.client().refresh_token().filter(|_| local) {
             let body = encode(&RefreshRequest { refresh_token });
             let _ = self.send(Method::Post, LOGOUT, Some(&body), true).await;
         }
@@ -130,30 +133,6 @@ pub fn token_expiry_ms(token: &str) -> Option<f64> {
     Some(claims.exp as f64 * 1000.0)
 }
 
-/// Decodes unpadded (or padded) base64url; `None` on any other character.
-fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for byte in text.bytes().take_while(|b| *b != b'=') {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,13 +164,5 @@ mod tests {
         for not_a_jwt in ["flui_abc", "a.b.c", "a.!!!.c", "", "a.eyJleHAiOiJzb29uIn0.c"] {
             assert_eq!(token_expiry_ms(not_a_jwt), None, "{not_a_jwt}");
         }
-    }
-
-    #[test]
-    fn base64url_decodes_with_or_without_padding() {
-        assert_eq!(base64url_decode("aGk").as_deref(), Some(&b"hi"[..]));
-        assert_eq!(base64url_decode("aGk=").as_deref(), Some(&b"hi"[..]));
-        assert_eq!(base64url_decode("-_8").as_deref(), Some(&[0xfb, 0xff][..]));
-        assert_eq!(base64url_decode("a b"), None);
     }
 }

@@ -13,10 +13,11 @@ use send_wrapper::SendWrapper;
 use web_sys::AbortController;
 
 use super::auth::{REFRESH, RefreshRequest, TokenResponse, token_expiry_ms};
-use super::config::RuntimeConfig;
+use super::config::{AuthMode, RuntimeConfig};
 use super::error::{ApiError, ErrorKind};
 use super::fetch::{Exchange, Method, fetch};
 use super::json::{Decode, decode, encode};
+use super::oidc::{Discovery, ProviderError, refresh_at_provider};
 use super::resource::{ApiResource, Resource};
 
 /// The global prefix Flui's `main.ts` sets.
@@ -40,6 +41,8 @@ fn is_api_url(config: &RuntimeConfig, url: &str) -> bool {
 struct Tokens {
     access: Option<String>,
     refresh: Option<String>,
+    /// OIDC: the provider's ID token, the hint at sign-out.
+    id: Option<String>,
 }
 
 /// How a refresh of the access token ended.
@@ -63,6 +66,8 @@ pub struct Client {
     access_expires: RwSignal<Option<f64>>,
     /// The refresh under way: every caller that meets a 401 meanwhile waits for this one.
     refreshing: StoredValue<Option<SharedRefresh>, LocalStorage>,
+    /// OIDC: the provider's discovery document, once read.
+    discovery: StoredValue<Option<Discovery>>,
     on_session_lost: Callback<()>,
 }
 
@@ -75,6 +80,7 @@ impl Client {
             tokens: StoredValue::new(Tokens::default()),
             access_expires: RwSignal::new(None),
             refreshing: StoredValue::new_local(None),
+            discovery: StoredValue::new(None),
             on_session_lost,
         }
     }
@@ -113,7 +119,27 @@ impl Client {
         self.tokens.try_with_value(|t| t.access.clone()).flatten()
     }
 
-    /// Forgets both tokens (sign-out, or a session the server no longer accepts).
+    pub fn keep_discovery(&self, discovery: Discovery) {
+        self.discovery.try_set_value(Some(discovery));
+    }
+
+    /// OIDC: the provider's discovery document, if it was read in this tab.
+    pub fn discovery(&self) -> Option<Discovery> {
+        self.discovery.try_get_value().flatten()
+    }
+
+    pub(super) fn keep_id_token(&self, id_token: Option<String>) {
+        if id_token.is_some() {
+            self.tokens.try_update_value(|t| t.id = id_token);
+        }
+    }
+
+    /// OIDC: the ID token of this tab's sign-in, the hint at sign-out.
+    pub fn id_token(&self) -> Option<String> {
+        self.tokens.try_with_value(|t| t.id.clone()).flatten()
+    }
+
+    /// Forgets every token (sign-out, or a session the server no longer accepts).
     pub fn forget_tokens(&self) {
         self.tokens.try_set_value(Tokens::default());
         self.access_expires.try_set(None);
@@ -149,6 +175,9 @@ impl Client {
         let Some(refresh_token) = self.refresh_token() else {
             return Refresh::Refused;
         };
+        if self.config().auth_mode == AuthMode::Oidc {
+            return self.refresh_oidc(&refresh_token).await;
+        }
         let body = encode(&RefreshRequest { refresh_token });
         // Not tied to any page: the waiting callers may belong to several.
         let api = Api::unscoped(*self);
@@ -164,6 +193,31 @@ impl Client {
                 ErrorKind::Unauthorized | ErrorKind::Forbidden | ErrorKind::Invalid => Refresh::Refused,
                 _ => Refresh::Failed(error),
             },
+        }
+    }
+}
+
+impl Client {
+    /// OIDC: the refresh happens at the provider's token endpoint; the new access token
+    /// then renews the `flui_session` cookie too (best effort: the token is what counts).
+    async fn refresh_oidc(&self, refresh_token: &str) -> Refresh {
+        let config = self.config();
+        let (Some(discovery), Some(client_id)) = (self.discovery(), config.oidc_client_id) else {
+            return Refresh::Refused;
+        };
+        match refresh_at_provider(&discovery.token_endpoint, &client_id, refresh_token).await {
+            Ok(tokens) => {
+                self.adopt_provider_tokens(discovery, tokens);
+                let _ = Api::unscoped(*self).open_oidc_session().await;
+                Refresh::Refreshed
+            }
+            Err(ProviderError::Refused { .. }) => Refresh::Refused,
+            Err(ProviderError::Unreachable) => Refresh::Failed(ApiError::SignInService(
+                super::oidc::issuer_host(&discovery.issuer).to_owned(),
+            )),
+            Err(ProviderError::BadAnswer(what)) => Refresh::Failed(ApiError::Decode(format!(
+                "the sign-in service sent {what} in a form this dashboard does not understand"
+            ))),
         }
     }
 }

@@ -33,9 +33,10 @@ pub struct RuntimeConfig {
 }
 
 impl RuntimeConfig {
-    /// True when OIDC is chosen but the client id must still come from `/auth/config`.
-    pub fn needs_oidc_client_id(&self) -> bool {
-        self.auth_mode == AuthMode::Oidc && self.oidc_client_id.is_none()
+    /// True when OIDC is chosen but the client id or issuer must still come from
+    /// `/auth/config`.
+    pub fn needs_oidc_settings(&self) -> bool {
+        self.auth_mode == AuthMode::Oidc && (self.oidc_client_id.is_none() || self.oidc_issuer.is_none())
     }
 }
 
@@ -176,17 +177,19 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
         )));
     }
     let mut config = parse_config(&answer.text)?;
-    if config.needs_oidc_client_id() {
+    if config.needs_oidc_settings() {
         // The official dashboard fills a missing client id (and issuer) from the API,
         // giving it 5 seconds, so a hung API cannot hold the dashboard at "Loading".
         let api = Api::with_timeout(Client::new(config.clone(), Callback::new(|_| ())), 5_000);
         let reason = match api.auth_config().await {
             Ok(remote) => {
-                config.oidc_client_id = remote.client_id.filter(|c| !c.is_empty());
-                if config.oidc_issuer.is_none() {
-                    config.oidc_issuer = remote.issuer.filter(|i| !i.is_empty());
+                if config.oidc_client_id.is_none() {
+                    config.oidc_client_id = remote.client_id.filter(|c| !c.is_empty());
                 }
-                "it is empty, and the API's /api/v1/auth/config has no client id either.".to_owned()
+                if config.oidc_issuer.is_none() {
+                    config.oidc_issuer = remote.issuer.filter(|i| check_http_url("oidcIssuer", i).is_ok());
+                }
+                "it is empty, and the API's /api/v1/auth/config does not name it either.".to_owned()
             }
             Err(ApiError::Aborted) => {
                 "it is empty, and the API's /api/v1/auth/config did not answer within 5 seconds.".to_owned()
@@ -195,11 +198,13 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
                 format!("it is empty, and the API's /api/v1/auth/config could not be read ({error}).")
             }
         };
-        if config.oidc_client_id.is_none() {
-            return Err(ConfigError::Invalid {
-                key: "oidcClientId",
-                reason,
-            });
+        for (key, missing) in [
+            ("oidcClientId", config.oidc_client_id.is_none()),
+            ("oidcIssuer", config.oidc_issuer.is_none()),
+        ] {
+            if missing {
+                return Err(ConfigError::Invalid { key, reason });
+            }
         }
     }
     Ok(config)
@@ -227,7 +232,7 @@ mod tests {
             r#"{"apiBaseUrl":"http://localhost:3000","authMode":"oidc","oidcIssuer":"https://id.example"}"#,
         )
         .unwrap();
-        assert!(config.needs_oidc_client_id());
+        assert!(config.needs_oidc_settings());
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub enum ApiError {
     Http(Box<HttpError>),
     /// No answer at all (offline, DNS, CORS refused, server down). Holds the API's origin.
     Network(String),
+    /// OIDC: the sign-in service (the OpenID Provider) did not answer a refresh. Holds
+    /// its host.
+    SignInService(String),
     /// An answer that is not what the contract promises.
     Decode(String),
     /// The page that made the request went away; nobody is waiting for the answer.
@@ -171,7 +174,7 @@ impl ApiError {
                 429 => ErrorKind::TooManyRequests,
                 _ => ErrorKind::Server,
             },
-            Self::Network(_) => ErrorKind::Network,
+            Self::Network(_) | Self::SignInService(_) => ErrorKind::Network,
             Self::Decode(_) => ErrorKind::Decode,
             Self::Aborted => ErrorKind::Aborted,
         }
@@ -227,7 +230,7 @@ impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Http(e) => write!(f, "HTTP {}: {}", e.status, e.messages.join(" ")),
-            Self::Network(origin) => write!(f, "no answer from {origin}"),
+            Self::Network(origin) | Self::SignInService(origin) => write!(f, "no answer from {origin}"),
             Self::Decode(why) => write!(f, "unexpected answer: {why}"),
             Self::Aborted => f.write_str("cancelled"),
         }

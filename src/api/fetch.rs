@@ -38,7 +38,7 @@ pub struct Exchange<'a> {
     pub method: Method,
     pub url: &'a str,
     pub headers: &'a [(&'a str, &'a str)],
-    /// A JSON body.
+    /// The body: JSON unless `headers` name another Content-Type.
     pub body: Option<&'a str>,
     /// Send cookies across origins too (the API's `flui_session`).
     pub with_credentials: bool,
@@ -54,7 +54,9 @@ pub async fn fetch(exchange: Exchange<'_>) -> Result<Answer, JsValue> {
         headers.set(name, value)?;
     }
     if let Some(body) = exchange.body {
-        headers.set("Content-Type", "application/json")?;
+        if !headers.has("Content-Type")? {
+            headers.set("Content-Type", "application/json")?;
+        }
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);

@@ -5,7 +5,7 @@
 //! - [`config`]: the runtime settings from `/assets/config.json`.
 //! - [`resource`]: reads and writes, each kind through one shared type.
 //! - one file per area of `flui-api.md`, its models and its calls together:
-//!   [`auth`] (§7), [`setup`] (§1), [`installations`] (§2), [`connect`] (§3, §4a),
+//!   [`auth`] (§7), [`oidc`] (§7, the OpenID Provider), [`setup`] (§1), [`installations`] (§2), [`connect`] (§3, §4a),
 //!   [`github_pat`] (§4, PAT mode), [`credentials`] (§4b), [`ghcr_pat`] (§5),
 //!   [`repositories`] (§6).
 
@@ -20,6 +20,7 @@ pub mod ghcr_pat;
 pub mod github_pat;
 pub mod installations;
 mod json;
+pub mod oidc;
 pub mod repositories;
 mod resource;
 pub mod setup;

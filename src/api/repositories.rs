@@ -8,6 +8,7 @@ use super::client::Api;
 use super::error::ApiError;
 use super::fetch::Method;
 use super::json::{Decode, Encode, FromWire, bigint_id, decode, decode_from_wire, encode};
+use crate::encoding::percent_encode;
 
 const REPOSITORIES: &str = "/repositories";
 const AVAILABLE: &str = "/repositories/available";
@@ -112,12 +113,7 @@ struct ImportRequest {
 
 /// A path segment with everything but unreserved characters percent-encoded.
 fn segment(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encode(text, false)
 }
 
 impl Api {

@@ -15,7 +15,7 @@ use crate::api::Resource;
 use crate::api::config::{RuntimeConfig, load_config};
 use crate::contexts::{provide_session, provide_theme};
 use crate::features::admin::{GithubAppPage, InstallationsPage, NeedsAdminPage};
-use crate::features::auth::SignInPage;
+use crate::features::auth::{AuthCallbackPage, SignInPage};
 use crate::features::connect::GithubInstalledPage;
 use crate::features::ghcr_token::GhcrTokenPage;
 use crate::features::overview::OverviewPage;
@@ -70,6 +70,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Installations => view! { <InstallationsPage /> }.into_any(),
         Page::GithubInstalled => view! { <GithubInstalledPage /> }.into_any(),
         Page::SignIn => view! { <SignInPage /> }.into_any(),
+        Page::AuthCallback => view! { <AuthCallbackPage /> }.into_any(),
         Page::NeedsAdmin => view! { <NeedsAdminPage /> }.into_any(),
     }
 }

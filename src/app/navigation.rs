@@ -51,16 +51,7 @@ pub fn needs_admin_url(requested: &str) -> String {
 
 /// Percent-encodes everything but unreserved characters and `/`.
 pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    crate::encoding::percent_encode(value, true)
 }
 
 #[cfg(test)]

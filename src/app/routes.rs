@@ -21,12 +21,14 @@ pub enum Page {
     /// Where the API sends the browser back from GitHub.
     GithubInstalled,
     SignIn,
+    /// Where the OpenID Provider sends the browser back with a code (OIDC mode).
+    AuthCallback,
     /// Where an admin page sends someone without admin rights.
     NeedsAdmin,
 }
 
 impl Page {
-    pub const ALL: [Page; 11] = [
+    pub const ALL: [Page; 12] = [
         Page::Overview,
         Page::Repositories,
         Page::ConnectRepositories,
@@ -37,6 +39,7 @@ impl Page {
         Page::GithubSetup,
         Page::GithubInstalled,
         Page::SignIn,
+        Page::AuthCallback,
         Page::NeedsAdmin,
     ];
 
@@ -52,6 +55,7 @@ impl Page {
             Page::GithubSetup => "/apps/repositories/github-setup",
             Page::GithubInstalled => "/github/installed",
             Page::SignIn => "/login",
+            Page::AuthCallback => "/auth/callback",
             Page::NeedsAdmin => "/needs-admin",
         }
     }
@@ -74,7 +78,7 @@ impl Page {
 
     /// Whether it is shown only to someone signed in, in the shell.
     pub fn needs_sign_in(self) -> bool {
-        !matches!(self, Page::SignIn | Page::GithubInstalled)
+        !matches!(self, Page::SignIn | Page::AuthCallback | Page::GithubInstalled)
     }
 }
 
@@ -118,7 +122,11 @@ mod tests {
     #[test]
     fn only_sign_in_and_the_install_landing_are_open() {
         let open: Vec<_> = Page::ALL.into_iter().filter(|p| !p.needs_sign_in()).collect();
-        assert_eq!(open, [Page::GithubInstalled, Page::SignIn]);
+        assert_eq!(open, [Page::GithubInstalled, Page::SignIn, Page::AuthCallback]);
+        assert_eq!(
+            Page::from_path("/auth/callback?code=c&state=s"),
+            Some(Page::AuthCallback)
+        );
         assert!(
             Page::ALL
                 .into_iter()

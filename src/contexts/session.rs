@@ -12,7 +12,8 @@ use web_sys::VisibilityState;
 
 use super::keep_alive::{RETRY_AFTER_FAILURE_MS, refresh_due_at};
 use crate::api::auth::{INTEGRATION_MANAGE, Me, Permissions};
-use crate::api::config::RuntimeConfig;
+use crate::api::config::{AuthMode, RuntimeConfig};
+use crate::api::oidc::{discover, end_session_url};
 use crate::api::{Api, ApiError, Client, ErrorKind, Refresh};
 
 /// The signed-in user and what they may do.
@@ -58,6 +59,9 @@ pub enum SessionState {
 pub struct Session {
     client: Client,
     state: RwSignal<SessionState>,
+    /// Set when a signed-in session ended without the user signing out (the server
+    /// refused it and no refresh could renew it); cleared by the next sign-in.
+    lost: RwSignal<bool>,
 }
 
 impl Session {
@@ -74,6 +78,18 @@ impl Session {
     /// The runtime settings.
     pub fn config(&self) -> RuntimeConfig {
         self.client.config()
+    }
+
+    /// The API client (its tokens, for the OIDC sign-in to hand over).
+    pub fn client(&self) -> Client {
+        self.client
+    }
+
+    /// Whether the last session ended without a sign-out, read once; reading clears it.
+    pub fn take_lost(&self) -> bool {
+        let lost = self.lost.get_untracked();
+        self.lost.set(false);
+        lost
     }
 
     /// The Flui API's origin, as configured.
@@ -135,9 +151,59 @@ impl Session {
         Ok(())
     }
 
+    /// OIDC: after the provider's tokens are in the client, asks the API to set its
+    /// session cookie from them and loads the user.
+    pub async fn sign_in_with_provider_tokens(&self) -> Result<(), ApiError> {
+        let api = Api::unscoped(self.client);
+        let signed_in = match api.open_oidc_session().await {
+            Ok(()) => load_user(&api).await,
+            Err(error) => Err(error),
+        };
+        match signed_in {
+            Ok(user) => {
+                self.lost.set(false);
+                self.state.set(SessionState::SignedIn(user));
+                Ok(())
+            }
+            Err(error) => {
+                self.client.forget_tokens();
+                Err(error)
+            }
+        }
+    }
+
+    /// Ends the session at the API; with OIDC, then at the provider, which sends the
+    /// browser back to `/login?loggedOut=true`.
     pub async fn sign_out(&self) {
+        let leave_to = match self.config().auth_mode {
+            AuthMode::Oidc => self.provider_sign_out_url().await,
+            AuthMode::Local => None,
+        };
         Api::unscoped(self.client).logout().await;
         self.state.set(SessionState::SignedOutByUser);
+        if let Some(url) = leave_to {
+            let _ = window().location().assign(&url);
+        }
+    }
+
+    /// The provider's end-session request for this tab's sign-in, if the provider has one.
+    async fn provider_sign_out_url(&self) -> Option<String> {
+        let config = self.config();
+        let discovery = match self.client.discovery() {
+            Some(discovery) => discovery,
+            None => discover(config.oidc_issuer.as_deref()?).await.ok()?,
+        };
+        let back = format!(
+            "{}{}?loggedOut=true",
+            window().location().origin().ok()?,
+            crate::app::routes::Page::SignIn.path()
+        );
+        end_session_url(
+            &discovery,
+            config.oidc_client_id.as_deref()?,
+            self.client.id_token().as_deref(),
+            &back,
+        )
     }
 
     /// Renews the access token now; a refusal ends the session.
@@ -145,6 +211,7 @@ impl Session {
         let outcome = self.client.refresh().await;
         if outcome == Refresh::Refused {
             self.client.forget_tokens();
+            self.lost.set(true);
             self.state.set(SessionState::SignedOut);
         }
         outcome
@@ -166,8 +233,15 @@ async fn load_user(api: &Api) -> Result<SignedInUser, ApiError> {
 /// checking for an existing session, and keeps a signed-in session alive.
 pub fn provide_session(config: RuntimeConfig) -> Session {
     let state = RwSignal::new(SessionState::Checking);
-    let client = Client::new(config, Callback::new(move |_| state.set(SessionState::SignedOut)));
-    let session = Session { client, state };
+    let lost = RwSignal::new(false);
+    let client = Client::new(
+        config,
+        Callback::new(move |_| {
+            lost.set(matches!(state.get_untracked(), SessionState::SignedIn(_)));
+            state.set(SessionState::SignedOut);
+        }),
+    );
+    let session = Session { client, state, lost };
     provide_context(client);
     provide_context(session);
     session.check();

@@ -106,14 +106,23 @@ pub fn explain(error: &ApiError) -> ErrorWords {
         }
         ErrorKind::Network => {
             words.retry = true;
-            let origin = match error {
-                ApiError::Network(origin) => origin.as_str(),
-                _ => "",
-            };
-            (
-                format!("The Flui API at {origin} could not be reached."),
-                "Check your connection and try again. If the API is running, it may not allow this dashboard's address (CORS): tell your administrator.".into(),
-            )
+            match error {
+                ApiError::SignInService(host) => (
+                    format!("The sign-in service at {host} could not be reached to renew your session."),
+                    "Check your connection and try again. If it keeps failing, tell your administrator."
+                        .into(),
+                ),
+                other => {
+                    let origin = match other {
+                        ApiError::Network(origin) => origin.as_str(),
+                        _ => "",
+                    };
+                    (
+                        format!("The Flui API at {origin} could not be reached."),
+                        "Check your connection and try again. If the API is running, it may not allow this dashboard's address (CORS): tell your administrator.".into(),
+                    )
+                }
+            }
         }
         ErrorKind::Decode => {
             // A proxy's page in place of the API's answer may pass.

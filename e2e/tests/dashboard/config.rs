@@ -40,9 +40,9 @@ async fn oidc_without_a_client_id_reads_it_from_the_api() {
         |page| async move {
             page.goto("/").await;
             page.expect_page("Sign in to Flui").await;
-            // The issuer comes from GET /api/v1/auth/config, the file left it empty.
-            page.expect_text("single sign-on (http://127.0.0.1/sandbox-oidc)")
-                .await;
+            // The issuer (http://127.0.0.1/sandbox-oidc) and client id come from
+            // GET /api/v1/auth/config: the file left them empty.
+            page.expect_button("Sign in with 127.0.0.1").await;
         },
     )
     .await;

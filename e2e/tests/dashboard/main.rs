@@ -6,6 +6,7 @@ mod ghcr_token;
 mod github_app;
 mod installations;
 mod layout;
+mod oidc;
 mod overview;
 mod pat_mode;
 mod picker;

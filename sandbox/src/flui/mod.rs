@@ -66,6 +66,7 @@ pub struct FluiState {
     outage: Mutex<Option<Outage>>,
     /// The OpenID Provider's signing keys (OIDC mode).
     provider_keys: oidc::ProviderKeys,
+    pub(crate) oidc_tokens: oidc::SeenTokens,
 }
 
 impl FluiState {
@@ -99,6 +100,7 @@ impl FluiState {
             credentials_cache: Default::default(),
             outage: Mutex::new(None),
             provider_keys: Default::default(),
+            oidc_tokens: Default::default(),
         })
     }
 

@@ -2,7 +2,7 @@
 //! its audience (as Zitadel issues them), checked against the provider's JWKS: signature,
 //! issuer, audience and expiry. The token's `email` (or its `sub`) names the Flui user.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use rsa::{BigUint, RsaPublicKey};
@@ -23,6 +23,35 @@ impl ProviderKeys {
 
     fn replace(&self, keys: HashMap<String, RsaPublicKey>) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = keys;
+    }
+}
+
+/// The access tokens this API has accepted, and those a test declared expired (the test
+/// hook `expire_access_tokens`): a token's expiry without waiting for its `exp`.
+#[derive(Default)]
+pub struct SeenTokens(Mutex<(HashSet<String>, HashSet<String>)>);
+
+impl SeenTokens {
+    /// Records `token` as accepted; false when a test expired it.
+    fn accept(&self, token: &str) -> bool {
+        let mut sets = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if sets.1.contains(token) {
+            return false;
+        }
+        sets.0.insert(token.to_owned());
+        true
+    }
+
+    pub fn expire_all(&self) {
+        let mut sets = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let seen: Vec<String> = sets.0.drain().collect();
+        sets.1.extend(seen);
+    }
+
+    /// Every token accepted or expired so far.
+    pub fn all(&self) -> Vec<String> {
+        let sets = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        sets.0.iter().chain(sets.1.iter()).cloned().collect()
     }
 }
 
@@ -80,7 +109,7 @@ async fn checked_claims(state: &FluiState, token: &str) -> Option<Value> {
     let live = claims["exp"]
         .as_i64()
         .is_some_and(|exp| exp > crate::util::now().timestamp());
-    (claims["iss"] == issuer && for_us && live).then_some(claims)
+    (claims["iss"] == issuer && for_us && live && state.oidc_tokens.accept(token)).then_some(claims)
 }
 
 /// The Flui user an OIDC access token stands for, if the token is good.

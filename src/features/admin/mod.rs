@@ -11,7 +11,6 @@ mod needs_admin_page;
 pub mod private_key;
 mod registration_guide;
 mod setup_words;
-mod sha256;
 
 pub use github_app_page::GithubAppPage;
 pub use installations_page::InstallationsPage;

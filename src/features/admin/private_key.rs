@@ -4,7 +4,7 @@
 //! in Base64). Everything else is refused with what to do. Plain logic, tested on the
 //! host against keys made by `openssl` and `ssh-keygen`.
 
-use super::sha256::{base64, base64_decode, sha256};
+use crate::encoding::{base64, base64_decode, sha256};
 
 /// How the key was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

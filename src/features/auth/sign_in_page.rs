@@ -12,6 +12,11 @@ use crate::app::navigation::safe_next;
 use crate::app::router::use_router;
 use crate::contexts::{Session, SessionState, use_session};
 use crate::ui::{ErrorPanel, Unavailable};
+use leptos::task::spawn_local;
+
+use super::callback_page::{ProviderButton, SignInProblem, provider_host};
+use super::oidc_flow::start_sign_in;
+use super::oidc_trip::Problem;
 
 /// Sign-in. Returns to where the user was going. The form shows only once the API has
 /// said that nobody is signed in.
@@ -21,6 +26,11 @@ pub fn SignInPage() -> impl IntoView {
     let router = use_router();
     let next = move || safe_next(router.query("next").as_deref());
     let returning = move || next() != "/";
+    // After a sign-out here, or back from the provider's (`?loggedOut=true`).
+    let signed_out = move || {
+        session.state() == SessionState::SignedOutByUser
+            || router.query("loggedOut").as_deref() == Some("true")
+    };
 
     let body = move || match session.state() {
         SessionState::Checking => view! {
@@ -44,16 +54,11 @@ pub fn SignInPage() -> impl IntoView {
             <p class="brand brand--large" aria-hidden="true">"Flui"</p>
             <h1 id="sign-in-title">"Sign in to Flui"</h1>
             {returning().then(|| view! { <p class="muted">"Sign in to continue where you were going."</p> })}
+            {signed_out().then(|| view! {
+                <p class="notice-line notice-line--success" role="status">"You are signed out."</p>
+            })}
             {match session.config().auth_mode {
-                AuthMode::Oidc => view! {
-                    <p role="status">
-                        "This Flui instance uses single sign-on ("
-                        {session.config().oidc_issuer.unwrap_or_default()}
-                        "). Single sign-on is not available in this dashboard yet: sign in with "
-                        <code>"flui auth login"</code> " for now."
-                    </p>
-                }
-                .into_any(),
+                AuthMode::Oidc => view! { <OidcSignIn session next=next() /> }.into_any(),
                 AuthMode::Local => view! { <SignInForm session next=next() /> }.into_any(),
             }}
         }
@@ -64,6 +69,33 @@ pub fn SignInPage() -> impl IntoView {
         <main id="main" class="standalone">
             <section class="card standalone__card sign-in">{body}</section>
         </main>
+    }
+}
+
+/// The provider's sign-in: one button. A session that ended under the user's hands (a
+/// refusal no refresh could mend) leaves for the provider at once, which signs them in
+/// again without a form while its own session lasts, and comes back to the same page.
+#[component]
+fn OidcSignIn(session: Session, next: String) -> impl IntoView {
+    let host = provider_host(&session);
+    let problem = RwSignal::new(None::<Problem>);
+    let resuming = RwSignal::new(session.take_lost());
+    if resuming.get_untracked() {
+        let next = next.clone();
+        spawn_local(async move {
+            let stopped = start_sign_in(session, &next).await;
+            resuming.try_set(false);
+            problem.try_set(Some(stopped));
+        });
+    }
+    let label = format!("Sign in with {host}");
+    view! {
+        <p>"This Flui instance signs you in with " <strong>{host.clone()}</strong> "."</p>
+        {move || resuming.get().then(|| view! {
+            <p class="muted" role="status">"Your session ended. Signing you in again…"</p>
+        })}
+        {move || problem.get().map(|problem| view! { <SignInProblem problem host=host.clone() /> })}
+        <p><ProviderButton session next label problem /></p>
     }
 }
 

@@ -1,0 +1,134 @@
+//! `/auth/callback`: where the OpenID Provider sends the browser back. The answer is
+//! read once and taken out of the address bar at once; then the sign-in finishes and
+//! the browser goes where the user was going, or the page says what went wrong and
+//! offers to try again.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::oidc_flow::{finish_sign_in, start_sign_in};
+use super::oidc_trip::{CallbackQuery, Problem, problem_words};
+use crate::api::oidc::issuer_host;
+use crate::app::router::use_router;
+use crate::app::routes::Page;
+use crate::contexts::{Session, use_session};
+use crate::ui::{ErrorPanel, set_title};
+
+/// The provider's name for the user: its host.
+pub(super) fn provider_host(session: &Session) -> String {
+    session
+        .config()
+        .oidc_issuer
+        .as_deref()
+        .map(issuer_host)
+        .unwrap_or("the sign-in service")
+        .to_owned()
+}
+
+#[component]
+pub fn AuthCallbackPage() -> impl IntoView {
+    let session = use_session();
+    let router = use_router();
+    let query = CallbackQuery {
+        code: router.query_untracked("code"),
+        state: router.query_untracked("state"),
+        error: router.query_untracked("error"),
+        error_description: router.query_untracked("error_description"),
+    };
+    // The code and state leave the address bar (and the history) before anything else.
+    router.replace(Page::AuthCallback.path());
+    let problem = RwSignal::new(None::<Problem>);
+    let next = StoredValue::new(Page::Overview.path().to_owned());
+    spawn_local(async move {
+        match finish_sign_in(session, query).await {
+            Ok(to) => router.replace(&to),
+            Err((failed, to)) => {
+                next.try_set_value(to);
+                problem.try_set(Some(failed));
+            }
+        }
+    });
+    let host = provider_host(&session);
+
+    view! {
+        <main id="main" class="standalone">
+            <section class="card standalone__card sign-in">
+                {move || match problem.get() {
+                    None => view! {
+                        {set_title("Signing in")}
+                        <p class="muted" role="status" aria-busy="true">
+                            "Finishing the sign-in with " {host.clone()} "…"
+                        </p>
+                    }
+                    .into_any(),
+                    Some(failed) => view! {
+                        {set_title("Sign-in did not finish")}
+                        <h1>"Sign-in did not finish"</h1>
+                        <SignInProblem problem=failed host=host.clone() />
+                        <p class="actions">
+                            <ProviderButton session next=next.get_value() label="Try again".into() problem />
+                            " "
+                            <a href=Page::SignIn.path()>"Back to sign-in"</a>
+                        </p>
+                    }
+                    .into_any(),
+                }}
+            </section>
+        </main>
+    }
+}
+
+/// A sign-in problem in words; Flui's own refusal reads as any API error.
+#[component]
+pub(super) fn SignInProblem(problem: Problem, host: String) -> impl IntoView {
+    match (problem_words(&problem, &host), problem) {
+        (Some(words), _) => view! {
+            <div class="error-panel" role="alert">
+                <p class="error-panel__what">{words.what}</p>
+                {(!words.details.is_empty()).then(|| view! {
+                    <ul class="error-panel__details" aria-label="What the sign-in service reported">
+                        {words.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                    </ul>
+                })}
+                <p>{words.next}</p>
+            </div>
+        }
+        .into_any(),
+        (None, Problem::Flui(error)) => view! {
+            <p>{format!("{host} signed you in, but Flui did not accept the session.")}</p>
+            <ErrorPanel error />
+        }
+        .into_any(),
+        (None, _) => ().into_any(),
+    }
+}
+
+/// Leaves for the provider to sign in and come back to `next`. When the browser cannot
+/// leave (the provider does not answer its discovery, storage is blocked), `problem`
+/// says why and the button stays.
+#[component]
+pub(super) fn ProviderButton(
+    session: Session,
+    next: String,
+    label: String,
+    problem: RwSignal<Option<Problem>>,
+) -> impl IntoView {
+    let leaving = RwSignal::new(false);
+    let go = move |_| {
+        if leaving.get_untracked() {
+            return;
+        }
+        leaving.set(true);
+        let next = next.clone();
+        spawn_local(async move {
+            let stopped = start_sign_in(session, &next).await;
+            leaving.try_set(false);
+            problem.try_set(Some(stopped));
+        });
+    };
+    view! {
+        <button type="button" class="button button--primary" prop:disabled=leaving on:click=go>
+            {label}
+        </button>
+    }
+}
