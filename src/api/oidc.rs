@@ -8,7 +8,7 @@
 //! access is the access token, and the Flui API verifies that one against the provider's
 //! keys (JWKS) on every request.
 
-use miniserde::json::{self, Value};
+use miniserde::json::{self, Number, Value};
 
 use super::client::{Api, Client};
 use super::error::ApiError;
@@ -229,7 +229,9 @@ pub fn check_id_token(
         return Err(IdTokenProblem::Audience);
     }
     let expires = match claims.get("exp") {
-        Some(Value::Number(number)) => json::to_string(number).parse::<f64>().ok(),
+        Some(Value::Number(Number::U64(exp))) => Some(*exp as f64),
+        Some(Value::Number(Number::I64(exp))) => Some(*exp as f64),
+        Some(Value::Number(Number::F64(exp))) => Some(*exp),
         _ => None,
     };
     match expires {

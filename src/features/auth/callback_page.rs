@@ -12,7 +12,8 @@ use crate::api::oidc::issuer_host;
 use crate::app::router::use_router;
 use crate::app::routes::Page;
 use crate::contexts::{Session, use_session};
-use crate::ui::{ErrorPanel, set_title};
+use crate::ui::markup::{error_panel, escape, list};
+use crate::ui::set_title;
 
 /// The provider's name for the user: its host.
 pub(super) fn provider_host(session: &Session) -> String {
@@ -37,18 +38,19 @@ pub fn AuthCallbackPage() -> impl IntoView {
     };
     // The code and state leave the address bar (and the history) before anything else.
     router.replace(Page::AuthCallback.path());
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(None::<String>);
     let next = StoredValue::new(Page::Overview.path().to_owned());
+    let host = provider_host(&session);
+    let for_words = host.clone();
     spawn_local(async move {
         match finish_sign_in(session, query).await {
             Ok(to) => router.replace(&to),
             Err((failed, to)) => {
                 next.try_set_value(to);
-                problem.try_set(Some(failed));
+                problem.try_set(Some(problem_markup(&failed, &for_words)));
             }
         }
     });
-    let host = provider_host(&session);
 
     view! {
         <main id="main" class="standalone">
@@ -64,7 +66,7 @@ pub fn AuthCallbackPage() -> impl IntoView {
                     Some(failed) => view! {
                         {set_title("Sign-in did not finish")}
                         <h1>"Sign-in did not finish"</h1>
-                        <SignInProblem problem=failed host=host.clone() />
+                        <div inner_html=failed></div>
                         <p class="actions">
                             <ProviderButton session next=next.get_value() label="Try again".into() problem />
                             " "
@@ -78,28 +80,25 @@ pub fn AuthCallbackPage() -> impl IntoView {
     }
 }
 
-/// A sign-in problem in words; Flui's own refusal reads as any API error.
-#[component]
-pub(super) fn SignInProblem(problem: Problem, host: String) -> impl IntoView {
-    match (problem_words(&problem, &host), problem) {
-        (Some(words), _) => view! {
-            <div class="error-panel" role="alert">
-                <p class="error-panel__what">{words.what}</p>
-                {(!words.details.is_empty()).then(|| view! {
-                    <ul class="error-panel__details" aria-label="What the sign-in service reported">
-                        {words.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
-                    </ul>
-                })}
-                <p>{words.next}</p>
-            </div>
-        }
-        .into_any(),
-        (None, Problem::Flui(error)) => view! {
-            <p>{format!("{host} signed you in, but Flui did not accept the session.")}</p>
-            <ErrorPanel error />
-        }
-        .into_any(),
-        (None, _) => ().into_any(),
+/// A sign-in problem in words, as markup; Flui's own refusal reads as any API error.
+pub(super) fn problem_markup(problem: &Problem, host: &str) -> String {
+    match (problem_words(problem, host), problem) {
+        (Some(words), _) => format!(
+            r#"<div class="error-panel" role="alert"><p class="error-panel__what">{}</p>{}<p>{}</p></div>"#,
+            escape(&words.what),
+            list(
+                &words.details,
+                "error-panel__details",
+                "What the sign-in service reported"
+            ),
+            escape(&words.next)
+        ),
+        (None, Problem::Flui(error)) => format!(
+            "<p>{} signed you in, but Flui did not accept the session.</p>{}",
+            escape(host),
+            error_panel(error)
+        ),
+        (None, _) => String::new(),
     }
 }
 
@@ -111,19 +110,20 @@ pub(super) fn ProviderButton(
     session: Session,
     next: String,
     label: String,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let host = provider_host(&session);
     let leaving = RwSignal::new(false);
     let go = move |_| {
         if leaving.get_untracked() {
             return;
         }
         leaving.set(true);
-        let next = next.clone();
+        let (next, host) = (next.clone(), host.clone());
         spawn_local(async move {
             let stopped = start_sign_in(session, &next).await;
             leaving.try_set(false);
-            problem.try_set(Some(stopped));
+            problem.try_set(Some(problem_markup(&stopped, &host)));
         });
     };
     view! {

@@ -14,9 +14,8 @@ use crate::contexts::{Session, SessionState, use_session};
 use crate::ui::{ErrorPanel, Unavailable};
 use leptos::task::spawn_local;
 
-use super::callback_page::{ProviderButton, SignInProblem, provider_host};
+use super::callback_page::{ProviderButton, problem_markup, provider_host};
 use super::oidc_flow::start_sign_in;
-use super::oidc_trip::Problem;
 
 /// Sign-in. Returns to where the user was going. The form shows only once the API has
 /// said that nobody is signed in.
@@ -78,14 +77,14 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 fn OidcSignIn(session: Session, next: String) -> impl IntoView {
     let host = provider_host(&session);
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(None::<String>);
     let resuming = RwSignal::new(session.take_lost());
     if resuming.get_untracked() {
-        let next = next.clone();
+        let (next, host) = (next.clone(), host.clone());
         spawn_local(async move {
             let stopped = start_sign_in(session, &next).await;
             resuming.try_set(false);
-            problem.try_set(Some(stopped));
+            problem.try_set(Some(problem_markup(&stopped, &host)));
         });
     }
     let label = format!("Sign in with {host}");
@@ -94,7 +93,7 @@ fn OidcSignIn(session: Session, next: String) -> impl IntoView {
         {move || resuming.get().then(|| view! {
             <p class="muted" role="status">"Your session ended. Signing you in again…"</p>
         })}
-        {move || problem.get().map(|problem| view! { <SignInProblem problem host=host.clone() /> })}
+        <div inner_html=move || problem.get().unwrap_or_default()></div>
         <p><ProviderButton session next label problem /></p>
     }
 }
