@@ -301,3 +301,46 @@ async fn signing_out_ends_the_session_at_the_provider_and_at_the_api() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_code_the_token_endpoint_refuses_is_explained() {
+    oidc::run(900, |_| {}, |page, provider| async move {
+        page.goto("/").await;
+        page.click_button(&format!("Sign in with {}", provider.host())).await;
+        page.client
+            .wait()
+            .for_element(fantoccini::Locator::Css("input[name=login]"))
+            .await
+            .expect("the provider's sign-in form");
+        // Back in the dashboard's tab, the trip's PKCE verifier is altered (its state
+        // is kept): the provider will refuse to exchange the code for it.
+        page.back().await;
+        page.expect_page("Sign in to Flui").await;
+        page.client
+            .execute(
+                "const k = 'flui.oidc.trip'; const t = sessionStorage.getItem(k).split('\\n'); \
+                 t[3] = 'x'.repeat(43); sessionStorage.setItem(k, t.join('\\n'));",
+                vec![],
+            )
+            .await
+            .expect("alter the verifier");
+        page.client.forward().await.expect("browser forward");
+        fill_provider_login(&page, &provider, demo::USER.email).await;
+
+        page.expect_page("Sign-in did not finish").await;
+        page.expect_text(&format!(
+            "The sign-in service at {} refused to finish the sign-in (it reported \u{201c}invalid_grant\u{201d}).",
+            provider.host()
+        ))
+        .await;
+        page.expect_path("/auth/callback").await;
+        assert_eq!(provider.count("grant authorization_code"), 0);
+        page.check_accessibility().await;
+        expect_nothing_kept(&page).await;
+
+        // The provider's session stands: trying again signs in without its form.
+        page.click_button("Try again").await;
+        page.expect_page("Overview").await;
+    })
+    .await;
+}

@@ -132,3 +132,23 @@ pub(super) fn ProviderButton(
         </button>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_provider_sent_is_shown_as_text() {
+        let problem = Problem::ProviderSaid {
+            error: "<img src=x onerror=alert(1)>".into(),
+            description: Some("<script>alert(2)</script>".into()),
+        };
+        let markup = problem_markup(&problem, "id.example");
+        assert!(!markup.contains("<img") && !markup.contains("<script"), "{markup}");
+        assert!(markup.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), "{markup}");
+        assert!(markup.starts_with(r#"<div class="error-panel" role="alert">"#));
+        let flui = problem_markup(&Problem::Flui(crate::api::ApiError::unauthorized()), "id.example");
+        assert!(flui.contains("id.example signed you in, but Flui did not accept the session."));
+        assert!(flui.contains("Your session has ended."), "{flui}");
+    }
+}
