@@ -144,8 +144,14 @@ mod tests {
             description: Some("<script>alert(2)</script>".into()),
         };
         let markup = problem_markup(&problem, "id.example");
-        assert!(!markup.contains("<img") && !markup.contains("<script"), "{markup}");
-        assert!(markup.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), "{markup}");
+        assert!(
+            !markup.contains("<img") && !markup.contains("<script"),
+            "{markup}"
+        );
+        assert!(
+            markup.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+            "{markup}"
+        );
         assert!(markup.starts_with(r#"<div class="error-panel" role="alert">"#));
         let flui = problem_markup(&Problem::Flui(crate::api::ApiError::unauthorized()), "id.example");
         assert!(flui.contains("id.example signed you in, but Flui did not accept the session."));
