@@ -344,3 +344,37 @@ async fn a_code_the_token_endpoint_refuses_is_explained() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn with_provider_tokens_that_live_20_seconds_an_open_tab_renews_them_at_the_provider() {
+    oidc::run(
+        20,
+        |_| {},
+        |page, provider| async move {
+            sign_in_to_overview(&page, &provider, demo::USER.email).await;
+            let first_expires = tokio::time::Instant::now() + std::time::Duration::from_secs(21);
+            // What is awaited is time passing: the tab renews a quarter of the token's life
+            // before it expires (at 15 s), at the provider.
+            let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(40);
+            while provider.count("grant refresh_token") == 0 {
+                assert!(tokio::time::Instant::now() < deadline, "no renewal within 40 s");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            assert_eq!(provider.count("grant refresh_token"), 1);
+            // Once the first token has expired, the renewed one serves the page and, after a
+            // reload, the cookie oidc-session renewed with it.
+            tokio::time::sleep_until(first_expires).await;
+            page.click_link("GHCR token").await;
+            page.expect_page("GHCR token").await;
+            page.goto("/repositories").await;
+            page.expect_page("Repositories").await;
+            assert_eq!(
+                provider.count("grant authorization_code"),
+                1,
+                "no new sign-in was needed"
+            );
+            expect_nothing_kept(&page).await;
+        },
+    )
+    .await;
+}
