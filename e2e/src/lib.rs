@@ -8,6 +8,7 @@
 pub mod browser;
 mod elsewhere;
 pub mod github;
+pub mod nginx;
 pub mod oidc;
 mod page;
 
@@ -70,9 +71,14 @@ where
     let browser = browser::Browser::launch().await;
     let page = Page::new(browser.client.clone(), sandbox.clone());
 
+    let checker = page.clone();
     // The body runs in its own task so that a failed assertion comes back here as an
-    // error instead of unwinding past the browser, which would then be orphaned.
-    let outcome = tokio::spawn(body(page)).await;
+    // error instead of unwinding past the browser, which would then be orphaned. Every
+    // test then fails on a CSP violation the browser reported on the dashboard's pages.
+    let outcome = match tokio::spawn(body(page)).await {
+        Ok(()) => tokio::spawn(async move { checker.expect_no_csp_violation().await }).await,
+        failed => failed,
+    };
 
     if outcome.is_err() {
         browser.dump_diagnostics().await;

@@ -19,6 +19,10 @@ const WAIT: Duration = Duration::from_secs(10);
 pub struct Page {
     pub client: Client,
     pub sandbox: Arc<Sandbox>,
+    /// Where the dashboard is served: the sandbox itself, or nginx in front of it.
+    pub origin: String,
+    /// The browser console so far (chromedriver hands each line out once).
+    console: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// XPath string literal for any text (quotes included).
@@ -55,14 +59,48 @@ fn region_xpath(name: &str) -> String {
 
 impl Page {
     pub fn new(client: Client, sandbox: Arc<Sandbox>) -> Self {
-        Self { client, sandbox }
+        let origin = sandbox.url();
+        Self {
+            client,
+            sandbox,
+            origin,
+            console: Default::default(),
+        }
+    }
+
+    /// The same page, with the dashboard served from `origin`.
+    pub fn served_from(self, origin: &str) -> Self {
+        Self {
+            origin: origin.to_owned(),
+            ..self
+        }
+    }
+
+    /// Every line the browser console printed so far, in this test.
+    pub async fn console(&self) -> Vec<String> {
+        let new = crate::browser::console_log(&self.client).await;
+        let mut all = self.console.lock().unwrap_or_else(|p| p.into_inner());
+        all.extend(new);
+        all.clone()
+    }
+
+    /// Fails on any Content-Security-Policy violation the browser reported on a page of
+    /// the dashboard (the provider's and the simulated GitHub's pages are not its own).
+    pub async fn expect_no_csp_violation(&self) {
+        let violations: Vec<String> = self
+            .console()
+            .await
+            .into_iter()
+            .filter(|line| line.contains("Content Security Policy") && line.contains(&self.origin))
+            .collect();
+        assert!(violations.is_empty(), "CSP violations: {violations:#?}");
     }
 
     // ---- act ---------------------------------------------------------------------
 
     /// Loads `path` on the dashboard (a full page load).
     pub async fn goto(&self, path: &str) {
-        let url = format!("{}{path}", self.sandbox.url());
+        let url = format!("{}{path}", self.origin);
         self.client
             .goto(&url)
             .await
@@ -533,7 +571,7 @@ impl Page {
             let text = value.as_str().unwrap_or_default();
             assert!(!text.contains(secret), "the token is in {place}");
         }
-        for line in crate::browser::console_log(&self.client).await {
+        for line in self.console().await {
             assert!(!line.contains(secret), "the token is in the console: {line}");
         }
     }

@@ -2,6 +2,7 @@
 //!
 //! Every step says what it does; a failing step names itself and stops the run.
 
+mod csp;
 mod size;
 
 use std::env;
@@ -30,9 +31,11 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("size") => ensure_build_tools().and_then(|()| size::size()),
+        // What the container image's build stage runs: the release build in dist/.
+        Some("dist") => ensure_build_tools().and_then(|()| build_release()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  dev [--port N] [--watch] [-- SANDBOX OPTIONS]  build the dashboard and run it against the sandbox\n  test                      install what is missing, then run every check and test\n  bench                     measure bundle sizes, page-load timings and where the wasm's bytes go\n  size                      where the wasm's bytes go, by crate and by dashboard module"
+                "usage: cargo xtask <command>\n\n  dev [--port N] [--watch] [-- SANDBOX OPTIONS]  build the dashboard and run it against the sandbox\n  test                      install what is missing, then run every check and test\n  bench                     measure bundle sizes, page-load timings and where the wasm's bytes go\n  size                      where the wasm's bytes go, by crate and by dashboard module\n  dist                      install the build tools, then the release build in dist/ (as the Dockerfile does)"
             );
             return ExitCode::from(2);
         }
@@ -163,8 +166,24 @@ fn ensure_build_tools() -> Step {
 }
 
 fn ensure_browser_tools() -> Step {
-    if Path::new("/usr/bin/chromium").exists() && on_path("chromedriver") {
-        println!("    chromium and chromedriver: installed");
+    // Chromium and its driver for the browser tests; nginx (with its brotli module) serves
+    // the release build as production does for one part of them.
+    let wanted = [
+        ("chromium", Path::new("/usr/bin/chromium").exists()),
+        ("chromium-driver", on_path("chromedriver")),
+        ("nginx", Path::new("/usr/sbin/nginx").exists()),
+        (
+            "libnginx-mod-http-brotli-filter",
+            Path::new("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so").exists(),
+        ),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(_, there)| !there)
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
+        println!("    chromium, chromedriver, nginx with brotli: installed");
     } else {
         let root = output("id", &["-u"]).as_deref() == Some("0");
         let (program, prefix): (&str, &[&str]) = if root {
@@ -177,16 +196,11 @@ fn ensure_browser_tools() -> Step {
         let install: Vec<&str> = prefix
             .iter()
             .copied()
-            .chain([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
+            .chain(["install", "-y", "--no-install-recommends"])
+            .chain(missing.iter().copied())
             .collect();
         run(
-            "install chromium and chromium-driver (Debian packages)",
+            &format!("install {} (Debian packages)", missing.join(", ")),
             program,
             &install,
         )?;
@@ -231,7 +245,8 @@ fn build_release() -> Step {
         "trunk",
         &["build", "--release"],
         &[("PATH", &path)],
-    )
+    )?;
+    csp::write_hashes(Path::new("dist")).map_err(Failure)
 }
 
 /// The first `"version": "X"` after `marker` in a JSON text.

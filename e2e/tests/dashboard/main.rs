@@ -10,5 +10,6 @@ mod oidc;
 mod overview;
 mod pat_mode;
 mod picker;
+mod production;
 mod repositories;
 mod session;
