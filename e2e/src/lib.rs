@@ -16,7 +16,7 @@ use std::future::Future;
 use std::path::PathBuf;
 
 pub use elsewhere::Elsewhere;
-pub use flui_sandbox::{ApiGeneration, AuthMethod, AuthMode, Outage, SandboxOptions, demo};
+pub use flui_sandbox::{ApiGeneration, AuthMethod, AuthMode, Fault, Outage, SandboxOptions, demo};
 pub use page::Page;
 
 /// A local port nothing listens on (it was free a moment ago).
@@ -74,9 +74,10 @@ where
     let checker = page.clone();
     // The body runs in its own task so that a failed assertion comes back here as an
     // error instead of unwinding past the browser, which would then be orphaned. Every
-    // test then fails on a CSP violation the browser reported on the dashboard's pages.
+    // test then fails on a CSP violation the browser reported on the dashboard's pages,
+    // or on an error nothing caught (a panic in the wasm among them).
     let outcome = match tokio::spawn(body(page)).await {
-        Ok(()) => tokio::spawn(async move { checker.expect_no_csp_violation().await }).await,
+        Ok(()) => tokio::spawn(async move { checker.expect_clean_console().await }).await,
         failed => failed,
     };
 

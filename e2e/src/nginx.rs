@@ -118,7 +118,7 @@ where
             .await;
             let page = page.served_from(&nginx.origin);
             body(page.clone(), nginx.origin.clone()).await;
-            page.expect_no_csp_violation().await;
+            page.expect_clean_console().await;
         },
     )
     .await;

@@ -85,15 +85,22 @@ impl Page {
     }
 
     /// Fails on any Content-Security-Policy violation the browser reported on a page of
-    /// the dashboard (the provider's and the simulated GitHub's pages are not its own).
-    pub async fn expect_no_csp_violation(&self) {
-        let violations: Vec<String> = self
+    /// the dashboard (the provider's and the simulated GitHub's pages are not its own),
+    /// and on any error nothing caught: a panic in the wasm (which kills the page), an
+    /// uncaught exception or rejected promise.
+    pub async fn expect_clean_console(&self) {
+        let bad: Vec<String> = self
             .console()
             .await
             .into_iter()
-            .filter(|line| line.contains("Content Security Policy") && line.contains(&self.origin))
+            .filter(|line| {
+                (line.contains("Content Security Policy") && line.contains(&self.origin))
+                    || ["panicked at", "RuntimeError", "Uncaught"]
+                        .iter()
+                        .any(|sign| line.contains(sign))
+            })
             .collect();
-        assert!(violations.is_empty(), "CSP violations: {violations:#?}");
+        assert!(bad.is_empty(), "CSP violations or uncaught errors: {bad:#?}");
     }
 
     // ---- act ---------------------------------------------------------------------

@@ -90,6 +90,16 @@ impl Sandbox {
         self.flui.reset_limits();
     }
 
+    /// `method path` (with `/api/v1`) answers `fault` the next `times` times, or until
+    /// [`Sandbox::clear_faults`] when `None`.
+    pub fn fault(&self, method: &str, path: &str, fault: crate::Fault, times: Option<u32>) {
+        self.flui.faults.set(method, path, fault, times);
+    }
+
+    pub fn clear_faults(&self) {
+        self.flui.faults.clear();
+    }
+
     /// The API stops answering as Flui (`Some`), or comes back (`None`).
     pub fn set_outage(&self, outage: Option<Outage>) {
         self.flui.set_outage(outage);

@@ -26,6 +26,7 @@ use tokio::task::JoinHandle;
 
 use flui::FluiState;
 pub use flui::Outage;
+pub use flui::faults::Fault;
 use github::GithubState;
 pub use options::{ApiGeneration, AuthMethod, AuthMode, SandboxOptions};
 

@@ -10,7 +10,7 @@ use std::future::Future;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use web_sys::AbortController;
+use web_sys::{AbortController, AbortSignal};
 
 use super::auth::{REFRESH, RefreshRequest, TokenResponse, token_expiry_ms};
 use super::config::{AuthMode, RuntimeConfig};
@@ -22,6 +22,24 @@ use super::resource::{ApiResource, Resource};
 
 /// The global prefix Flui's `main.ts` sets.
 const PREFIX: &str = "/api/v1";
+
+/// How long a request may take before the client gives up on it.
+pub const PATIENCE_MS: u32 = 15_000;
+
+/// The longest `Retry-After` the client waits out by itself (once) before trying again.
+const RETRY_AFTER_LIMIT_S: u32 = 10;
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: u32) {
+    let (done, waited) = futures::channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        std::time::Duration::from_millis(u64::from(ms)),
+    );
+    let _ = waited.await;
+}
 
 /// `apiBaseUrl` + `/api/v1` + `path`.
 fn api_url(config: &RuntimeConfig, path: &str) -> String {
@@ -297,7 +315,7 @@ impl Api {
         body: Option<&str>,
     ) -> Result<String, ApiError> {
         let sent_with = self.client.access_token();
-        match self.send(method, path, body, true).await {
+        match self.send_patiently(method, path, body).await {
             Err(error) if error.is_unauthorized() => {}
             answer => return answer,
         }
@@ -312,11 +330,27 @@ impl Api {
                 Refresh::Failed(error) => return Err(error),
             }
         }
-        let retried = self.send(method, path, body, true).await;
+        let retried = self.send_patiently(method, path, body).await;
         if retried.as_ref().is_err_and(ApiError::is_unauthorized) {
             self.client.lose_session();
         }
         retried
+    }
+
+    /// One exchange; a 429 whose `Retry-After` is short is waited out and sent once more.
+    async fn send_patiently(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<String, ApiError> {
+        match self.send(method, path, body, true).await {
+            Err(error) if error.retry_after().is_some_and(|s| s <= RETRY_AFTER_LIMIT_S) => {
+                sleep(error.retry_after().unwrap_or_default() * 1000).await;
+                self.send(method, path, body, true).await
+            }
+            answer => answer,
+        }
     }
 
     /// One exchange, decoded; no refresh.
@@ -353,20 +387,28 @@ impl Api {
         if let Some(bearer) = &token {
             headers.push(("Authorization", bearer));
         }
-        let signal = self.abort.as_ref().map(|c| c.signal());
+        let page = self.abort.as_ref().map(|c| c.signal());
+        // Given up after PATIENCE_MS, or when the page goes away.
+        let patience = AbortSignal::timeout_with_u32(PATIENCE_MS);
+        let signal = match &page {
+            Some(page) => AbortSignal::any(&js_sys::Array::of2(page, &patience)),
+            None => patience.clone(),
+        };
         let answer = fetch(Exchange {
             method,
             url: &url,
             headers: &headers,
             body,
             with_credentials: true,
-            abort: signal.as_ref(),
+            abort: Some(&signal),
         })
         .await
         .map_err(|_| {
-            // No answer: a cancellation when this page aborted it, else the network.
-            if signal.as_ref().is_some_and(|s| s.aborted()) {
+            // No answer: a cancellation when this page aborted it, impatience, else the network.
+            if page.as_ref().is_some_and(|s| s.aborted()) {
                 ApiError::Aborted
+            } else if patience.aborted() {
+                ApiError::Timeout(config.api_base_url.clone())
             } else {
                 ApiError::Network(config.api_base_url.clone())
             }
@@ -374,7 +416,8 @@ impl Api {
         if (200..300).contains(&answer.status) {
             Ok(answer.text)
         } else {
-            Err(ApiError::from_response(answer.status, &answer.text))
+            Err(ApiError::from_response(answer.status, &answer.text)
+                .with_retry_after(answer.retry_after.as_deref()))
         }
     }
 }

@@ -11,6 +11,9 @@ pub enum ApiError {
     Http(Box<HttpError>),
     /// No answer at all (offline, DNS, CORS refused, server down). Holds the API's origin.
     Network(String),
+    /// No answer within the client's patience (a hung server or connection). Holds the
+    /// API's origin.
+    Timeout(String),
     /// OIDC: the sign-in service (the OpenID Provider) did not answer a refresh. Holds
     /// its host.
     SignInService(String),
@@ -29,6 +32,8 @@ pub struct HttpError {
     pub messages: Vec<String>,
     /// Flui's machine-readable `code`, when it sent one.
     pub code: Option<String>,
+    /// `Retry-After` in seconds (429), when the browser let the page read it.
+    pub retry_after: Option<u32>,
     /// The fields Flui passes through for an action that needs a decision first.
     pub approval: Option<Approval>,
 }
@@ -160,7 +165,24 @@ impl ApiError {
                 .filter(|c| !c.is_empty())
                 .map(str::to_owned),
             approval: Approval::from_body(&body),
+            retry_after: None,
         }))
+    }
+
+    /// Notes the `Retry-After` header's seconds (a date, or nothing readable, is ignored).
+    pub fn with_retry_after(mut self, header: Option<&str>) -> Self {
+        if let Self::Http(http) = &mut self {
+            http.retry_after = header.and_then(|h| h.trim().parse().ok());
+        }
+        self
+    }
+
+    /// How long Flui asked to wait before trying again, in seconds, when it said so.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            Self::Http(http) if http.status == 429 => http.retry_after,
+            _ => None,
+        }
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -174,7 +196,7 @@ impl ApiError {
                 429 => ErrorKind::TooManyRequests,
                 _ => ErrorKind::Server,
             },
-            Self::Network(_) | Self::SignInService(_) => ErrorKind::Network,
+            Self::Network(_) | Self::SignInService(_) | Self::Timeout(_) => ErrorKind::Network,
             Self::Decode(_) => ErrorKind::Decode,
             Self::Aborted => ErrorKind::Aborted,
         }
@@ -231,6 +253,7 @@ impl std::fmt::Display for ApiError {
         match self {
             Self::Http(e) => write!(f, "HTTP {}: {}", e.status, e.messages.join(" ")),
             Self::Network(origin) | Self::SignInService(origin) => write!(f, "no answer from {origin}"),
+            Self::Timeout(origin) => write!(f, "no answer in time from {origin}"),
             Self::Decode(why) => write!(f, "unexpected answer: {why}"),
             Self::Aborted => f.write_str("cancelled"),
         }

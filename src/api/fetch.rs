@@ -27,10 +27,12 @@ impl Method {
     }
 }
 
-/// What came back: the status and the body as text.
+/// What came back: the status, the body as text, and `Retry-After` when the browser lets
+/// the page read it (same origin, or exposed by CORS).
 pub struct Answer {
     pub status: u16,
     pub text: String,
+    pub retry_after: Option<String>,
 }
 
 /// A request to send.
@@ -74,5 +76,6 @@ pub async fn fetch(exchange: Exchange<'_>) -> Result<Answer, JsValue> {
     Ok(Answer {
         status: response.status(),
         text: text.as_string().unwrap_or_default(),
+        retry_after: response.headers().get("retry-after").ok().flatten(),
     })
 }

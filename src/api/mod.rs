@@ -25,7 +25,7 @@ pub mod repositories;
 mod resource;
 pub mod setup;
 
-pub use client::{Api, Client, Refresh, use_api};
+pub use client::{Api, Client, PATIENCE_MS, Refresh, use_api};
 pub use error::{ApiError, Approval, ErrorKind, HttpError};
 pub use json::{Decode, decode};
 pub use resource::{ApiResource, Resource, Task};

@@ -69,7 +69,11 @@ pub fn explain(error: &ApiError) -> ErrorWords {
             words.details.clear();
             (
                 "Flui received too many requests from here in a short time.".into(),
-                "Wait a minute, then try again.".into(),
+                match error.retry_after() {
+                    Some(0 | 1) => "Wait a second, then try again.".into(),
+                    Some(seconds) if seconds < 60 => format!("Wait {seconds} seconds, then try again."),
+                    _ => "Wait a minute, then try again.".into(),
+                },
             )
         }
         ErrorKind::NeedsApproval => {
@@ -107,6 +111,13 @@ pub fn explain(error: &ApiError) -> ErrorWords {
         ErrorKind::Network => {
             words.retry = true;
             match error {
+                ApiError::Timeout(origin) => (
+                    format!(
+                        "The Flui API at {origin} did not answer within {} seconds.",
+                        crate::api::PATIENCE_MS / 1000
+                    ),
+                    "It may be overloaded, or the connection may be stalling: try again in a moment. If it keeps happening, tell your administrator.".into(),
+                ),
                 ApiError::SignInService(host) => (
                     format!("The sign-in service at {host} could not be reached to renew your session."),
                     "Check your connection and try again. If it keeps failing, tell your administrator."
@@ -200,6 +211,35 @@ mod tests {
             (w.what.as_str(), w.details.len()),
             ("Flui refused the request.", 1)
         );
+    }
+
+    #[test]
+    fn a_hung_request_and_a_throttle_say_how_long() {
+        let w = explain(&ApiError::Timeout("https://api.example".into()));
+        assert_eq!(
+            w.what,
+            "The Flui API at https://api.example did not answer within 15 seconds."
+        );
+        assert!(w.retry);
+        let throttled = |after: Option<&str>| {
+            explain(
+                &ApiError::from_response(429, r#"{"message":"ThrottlerException: Too Many Requests"}"#)
+                    .with_retry_after(after),
+            )
+            .next
+        };
+        assert_eq!(throttled(Some("1")), "Wait a second, then try again.");
+        assert_eq!(throttled(Some(" 20 ")), "Wait 20 seconds, then try again.");
+        assert_eq!(throttled(Some("60")), "Wait a minute, then try again.");
+        // A date, or no header the browser let the page read: the general advice.
+        assert_eq!(
+            throttled(Some("Wed, 21 Oct 2026 07:28:00 GMT")),
+            "Wait a minute, then try again."
+        );
+        assert_eq!(throttled(None), "Wait a minute, then try again.");
+        // Only a 429's Retry-After counts.
+        let other = ApiError::from_response(503, "").with_retry_after(Some("5"));
+        assert_eq!(other.retry_after(), None);
     }
 
     #[test]

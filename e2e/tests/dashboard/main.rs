@@ -2,6 +2,7 @@
 
 mod config;
 mod connect;
+mod faults;
 mod ghcr_token;
 mod github_app;
 mod installations;

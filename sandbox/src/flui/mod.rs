@@ -8,6 +8,7 @@ mod connect;
 pub mod cors;
 mod credentials;
 mod error;
+pub mod faults;
 mod ghcr_pat;
 mod github_client;
 mod github_pat;
@@ -64,6 +65,8 @@ pub struct FluiState {
     pub pending: PendingConnections,
     credentials_cache: credentials::CredentialsCache,
     outage: Mutex<Option<Outage>>,
+    /// Per-route faults a test set.
+    pub faults: faults::Faults,
     /// The OpenID Provider's signing keys (OIDC mode).
     provider_keys: oidc::ProviderKeys,
     pub(crate) oidc_tokens: oidc::SeenTokens,
@@ -99,6 +102,7 @@ impl FluiState {
             pending: PendingConnections::default(),
             credentials_cache: Default::default(),
             outage: Mutex::new(None),
+            faults: Default::default(),
             provider_keys: Default::default(),
             oidc_tokens: Default::default(),
         })
@@ -227,6 +231,10 @@ async fn observe(State(state): State<Arc<FluiState>>, request: Request, next: Ne
         let key = format!("{} {}", request.method(), request.uri().path());
         let mut requests = state.requests.lock().unwrap_or_else(|p| p.into_inner());
         *requests.entry(key).or_default() += 1;
+    }
+    let fault = state.faults.take(request.method().as_str(), request.uri().path());
+    if let Some(fault) = fault {
+        return faults::answer(fault).await;
     }
     match state.outage() {
         None => next.run(request).await,

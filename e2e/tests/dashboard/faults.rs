@@ -1,0 +1,141 @@
+//! Bad networks and bad data, from the sandbox's fault switch: every fault on a read is
+//! explained with a way forward and the page recovers; a hung request is given up; a
+//! short `Retry-After` is waited out once. Every test also fails if the wasm panicked
+//! (the console check of `e2e::run`).
+
+use std::time::Duration;
+
+use e2e::{Fault, Page, demo, run};
+
+const GITHUB_STATUS: &str = "/api/v1/repositories/github/status";
+
+/// Leaves the overview and comes back: its reads run again.
+async fn reopen_overview(page: &Page) {
+    page.click_link("GHCR token").await;
+    page.expect_page("GHCR token").await;
+    page.click_link("Overview").await;
+    page.expect_page("Overview").await;
+}
+
+/// Waits up to `secs` for `region` to show `text`, busy or not.
+async fn region_shows(page: &Page, region: &str, text: &str, secs: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let shown = page.region(region).await.text().await.unwrap_or_default();
+        if shown.contains(text) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{region} never showed {text:?}: {shown}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test]
+async fn every_fault_on_a_read_is_explained_and_the_page_recovers() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            page.expect_region_text("GitHub", "Not connected").await;
+            let cases = [
+                (
+                    Fault::Status(403),
+                    "Your account does not have the integration:manage permission this needs.",
+                ),
+                (Fault::Status(404), "Flui could not find what this asked for."),
+                (Fault::Status(409), "The Flui API failed to handle the request"),
+                (Fault::Status(500), "The Flui API failed to handle the request"),
+                (Fault::HtmlPage(502), "The Flui API failed to handle the request"),
+                (Fault::HtmlPage(503), "The Flui API failed to handle the request"),
+                (Fault::Drop, "could not be reached"),
+                (
+                    Fault::TruncatedJson,
+                    "sent an answer this dashboard does not understand",
+                ),
+                (
+                    Fault::WrongShape,
+                    "sent an answer this dashboard does not understand",
+                ),
+                (
+                    Fault::TooManyRequests { retry_after: 60 },
+                    "Wait a minute, then try again.",
+                ),
+            ];
+            for (fault, words) in cases {
+                page.sandbox.fault("GET", GITHUB_STATUS, fault, None);
+                reopen_overview(&page).await;
+                page.expect_region_text("GitHub", words).await;
+                // The rest of the page is unaffected and the app still answers.
+                page.expect_region_text("GHCR token", "Missing").await;
+                page.sandbox.clear_faults();
+                reopen_overview(&page).await;
+                page.expect_region_text("GitHub", "Not connected").await;
+            }
+            page.check_accessibility().await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_that_hangs_is_given_up_with_a_clear_message() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            page.sandbox.fault("GET", GITHUB_STATUS, Fault::Hang, None);
+            page.click_link("GHCR token").await;
+            page.expect_page("GHCR token").await;
+            // The overview stays busy while its GitHub read waits: not expect_page.
+            page.click_link("Overview").await;
+            // While the GitHub row waits, the rest of the page shows its data.
+            region_shows(&page, "GHCR token", "Missing", 10).await;
+            // What is awaited is the client's patience (15 s) running out.
+            region_shows(&page, "GitHub", "did not answer within 15 seconds.", 30).await;
+            page.sandbox.clear_faults();
+            page.click_button_in("GitHub", "Try again").await;
+            page.expect_region_text("GitHub", "Not connected").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_short_retry_after_is_waited_out_once() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            let before = page.sandbox.requests("GET", GITHUB_STATUS);
+            // Refused once with Retry-After: 1: the client waits and asks again.
+            page.sandbox.fault(
+                "GET",
+                GITHUB_STATUS,
+                Fault::TooManyRequests { retry_after: 1 },
+                Some(1),
+            );
+            reopen_overview(&page).await;
+            page.expect_region_text("GitHub", "Not connected").await;
+            assert_eq!(page.sandbox.requests("GET", GITHUB_STATUS) - before, 2);
+
+            // Refused twice: it asks again once only, then says how long to wait.
+            let before = page.sandbox.requests("GET", GITHUB_STATUS);
+            page.sandbox.fault(
+                "GET",
+                GITHUB_STATUS,
+                Fault::TooManyRequests { retry_after: 1 },
+                Some(2),
+            );
+            reopen_overview(&page).await;
+            page.expect_region_text("GitHub", "Wait a second, then try again.")
+                .await;
+            assert_eq!(page.sandbox.requests("GET", GITHUB_STATUS) - before, 2);
+            page.click_button_in("GitHub", "Try again").await;
+            page.expect_region_text("GitHub", "Not connected").await;
+        },
+    )
+    .await;
+}
