@@ -2,6 +2,7 @@
 //! words as detail, and a link when one helps. Every page, row, notice and form uses it;
 //! none shows a bare status code or the server's text alone.
 
+use super::links::safe_link;
 use crate::api::{ApiError, ErrorKind};
 
 /// An error, in words a user can act on.
@@ -83,7 +84,7 @@ pub fn explain(error: &ApiError) -> ErrorWords {
             };
             words.link = approval
                 .decide_url
-                .filter(|url| is_web_url(url))
+                .and_then(|url| safe_link(&url, None))
                 .map(|href| ErrorLink {
                     label: "Review and decide",
                     href,
@@ -160,13 +161,6 @@ fn missing_permission(error: &ApiError) -> Option<&str> {
             .map(str::trim)
             .filter(|p| !p.is_empty())
     })
-}
-
-/// Only http(s) links are offered: never `javascript:` or a relative path from a body.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.trim().contains(char::is_whitespace)
 }
 
 #[cfg(test)]
@@ -301,14 +295,5 @@ mod tests {
         let w = explain(&ApiError::Decode("missing field `connected`".into()));
         assert!(w.what.contains("does not understand"));
         assert_eq!(w.details, ["missing field `connected`"]);
-    }
-
-    #[test]
-    fn only_web_urls_are_links() {
-        assert!(is_web_url("https://github.com/apps/x"));
-        assert!(is_web_url("http://127.0.0.1:8788/login"));
-        assert!(!is_web_url("javascript:alert(1)"));
-        assert!(!is_web_url("//evil.example"));
-        assert!(!is_web_url("https://a b"));
     }
 }

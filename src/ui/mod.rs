@@ -7,6 +7,7 @@ mod copy_button;
 pub mod dates;
 mod error_panel;
 pub mod error_words;
+pub mod links;
 pub mod markup;
 mod page_header;
 mod status_pill;

@@ -52,7 +52,12 @@ pub fn use_connect_github(on_already_connected: Callback<()>) -> ConnectControls
     let start = Task::new(move |copy_instead: &bool| {
         let (copy_instead, api) = (*copy_instead, api.clone());
         async move {
-            match api.install_url().await.and_then(connect_start) {
+            let github_url = api.config().github_url;
+            match api
+                .install_url()
+                .await
+                .and_then(|answer| connect_start(answer, &github_url))
+            {
                 Ok(ConnectStart::GoTo { url }) if copy_instead => {
                     copy.run(url.clone());
                     ConnectNotice::Link { url }

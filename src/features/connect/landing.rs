@@ -6,7 +6,8 @@ use crate::api::connect::{CLAIMED_BY_SOMEONE_ELSE, InstallUrl};
 use crate::api::{ApiError, ErrorKind};
 use crate::app::navigation::login_url;
 use crate::app::routes::Page;
-use crate::ui::error_words::{explain, is_web_url};
+use crate::ui::error_words::explain;
+use crate::ui::links::safe_link;
 
 /// The error codes the API's callback redirects with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,16 +208,19 @@ pub enum ConnectStart {
 }
 
 /// Reads the API's `install-url` answer: only an http(s) URL is followed.
-pub fn connect_start(answer: InstallUrl) -> Result<ConnectStart, ApiError> {
+/// `github_url`: the configured GitHub origin, where the install URL may lead (besides
+/// any https URL).
+pub fn connect_start(answer: InstallUrl, github_url: &str) -> Result<ConnectStart, ApiError> {
     if answer.already_connected {
         return Ok(ConnectStart::AlreadyConnected {
             login: answer.login.filter(|l| !l.trim().is_empty()),
         });
     }
-    match answer.install_url.filter(|url| is_web_url(url)) {
-        Some(url) => Ok(ConnectStart::GoTo {
-            url: url.trim().to_owned(),
-        }),
+    match answer
+        .install_url
+        .and_then(|url| safe_link(&url, Some(github_url)))
+    {
+        Some(url) => Ok(ConnectStart::GoTo { url }),
         None => Err(ApiError::Decode("the API gave no usable GitHub URL".into())),
     }
 }
@@ -479,13 +483,17 @@ mod tests {
             install_url: Some(url.into()),
         };
         assert_eq!(
-            connect_start(answer(" https://github.com/apps/x ")),
+            connect_start(answer(" https://github.com/apps/x "), "https://github.com"),
             Ok(ConnectStart::GoTo {
                 url: "https://github.com/apps/x".into()
             })
         );
-        assert!(connect_start(answer("javascript:alert(1)")).is_err());
-        assert!(connect_start(answer("//evil.example")).is_err());
+        assert!(connect_start(answer("javascript:alert(1)"), "https://github.com").is_err());
+        assert!(connect_start(answer("//evil.example"), "https://github.com").is_err());
+        // The sandbox's GitHub is plain http: followed because it is the configured one.
+        let sandbox = "http://127.0.0.1:8788";
+        assert!(connect_start(answer("http://127.0.0.1:8788/login/oauth/authorize?x=1"), sandbox).is_ok());
+        assert!(connect_start(answer("http://evil.example/login"), sandbox).is_err());
         let older = InstallUrl {
             already_connected: true,
             login: None,
@@ -493,7 +501,7 @@ mod tests {
             install_url: None,
         };
         assert_eq!(
-            connect_start(older),
+            connect_start(older, "https://github.com"),
             Ok(ConnectStart::AlreadyConnected { login: None })
         );
     }

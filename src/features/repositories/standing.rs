@@ -41,10 +41,7 @@ pub fn standing(setup: &SetupStatus, github: &GithubStatus, health: Option<&Setu
 /// A repository's link, only to the configured GitHub or another `https:` page: a
 /// `javascript:` or relative URL from the API never becomes a link.
 pub fn repo_link(html_url: Option<&str>, github_url: &str) -> Option<String> {
-    let url = html_url?.trim();
-    let on_github = url.starts_with(&format!("{}/", github_url.trim_end_matches('/')));
-    let https = url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-    ((on_github || https) && !url.contains(char::is_whitespace)).then(|| url.to_owned())
+    crate::ui::links::safe_link(html_url?, Some(github_url))
 }
 
 /// Where to install the App (or add repositories to it) on GitHub.
