@@ -18,7 +18,8 @@ pub struct Nginx {
     _prefix: tempfile::TempDir,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder and everything under it.
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create a folder for nginx");
     for entry in std::fs::read_dir(from).expect("read the build").flatten() {
         let target = to.join(entry.file_name());

@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: the release bundle's sizes, and page-load timings of the overview
-//! in headless Chromium against the sandbox. Prints a table; writes JSON to the path given.
+//! `cargo xtask bench`: the release bundle's sizes; every page loaded cold against a static
+//! floor; page-load timings of the overview and the picker at scale, in headless Chromium
+//! against the sandbox. Prints tables; writes JSON to the path given.
 
 use std::io::Write;
 use std::path::Path;
@@ -197,6 +198,236 @@ const step = () => {
 step();
 "#;
 
+/// Cold loads per page (a fresh browser profile each), interleaved with the floor's.
+const COLD_ROUNDS: usize = 7;
+
+/// The physical floor: a static page with one form, served by the same server.
+const FLOOR_HTML: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Floor</title></head>
+<body><main><h1>Sign in</h1><form><label for="e">Email</label><input id="e" type="email">
+<button type="submit">Sign in</button></form></main></body></html>"#;
+
+/// A page of the cold benchmark: its name, path, who is signed in (cookie), and when it is
+/// ready (its main control usable, its data shown), as a JS expression.
+struct ColdPage {
+    name: &'static str,
+    path: &'static str,
+    who: Option<&'static demo::DemoAccount>,
+    ready: &'static str,
+}
+
+/// A page is ready when its heading shows and nothing is still loading.
+const SETTLED: &str =
+    "!!document.querySelector('main h1') && !document.querySelector('[aria-busy=\"true\"]')";
+
+fn cold_pages() -> Vec<ColdPage> {
+    let page = |name, path, who, ready| ColdPage {
+        name,
+        path,
+        who,
+        ready,
+    };
+    vec![
+        page(
+            "floor (static form)",
+            "/floor.html",
+            None,
+            "!!document.querySelector('form input')",
+        ),
+        page(
+            "sign-in",
+            "/login",
+            None,
+            "!!document.getElementById('sign-in-email')",
+        ),
+        page(
+            "overview",
+            "/",
+            Some(&demo::USER),
+            "['GitHub', 'GHCR token'].every(n => { const r = document.querySelector(`li[aria-label=\"${n}\"]`); return r && !r.hasAttribute('aria-busy') && r.querySelector('.pill'); })",
+        ),
+        page(
+            "landing (/github/installed)",
+            "/github/installed",
+            Some(&demo::USER),
+            SETTLED,
+        ),
+        page("GHCR token", "/ghcr-token", Some(&demo::USER), SETTLED),
+        page("repositories", "/repositories", Some(&demo::USER), SETTLED),
+        page(
+            "picker",
+            "/repositories/connect",
+            Some(&demo::USER),
+            "!!document.querySelector('[role=listbox] [role=option]')",
+        ),
+        page(
+            "GitHub App (admin)",
+            "/admin/github-app",
+            Some(&demo::ADMIN),
+            SETTLED,
+        ),
+        page(
+            "installations (admin)",
+            "/admin/installations",
+            Some(&demo::ADMIN),
+            SETTLED,
+        ),
+    ]
+}
+
+/// `flui_session` for `account`, from a sign-in through the API.
+async fn session_cookie(base: &str, account: &demo::DemoAccount) -> Result<String, String> {
+    let answer = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": account.email, "password": account.password }))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find_map(|c| c.strip_prefix("flui_session="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+        .ok_or_else(|| "sign-in set no flui_session cookie".to_owned())
+}
+
+/// One cold load: a fresh browser, the session cookie set before anything is loaded,
+/// then first contentful paint and "ready", in ms from navigation start.
+async fn cold_load(base: &str, page: &ColdPage, cookie: Option<&str>) -> Result<(f64, f64), String> {
+    let browser = Browser::launch().await;
+    let client = browser.client.clone();
+    let result = async {
+        let observer = format!(
+            "(() => {{ const ready = () => {{ try {{ return {}; }} catch (e) {{ return false; }} }}; \
+             const mark = () => {{ if (!window.__readyAt && ready()) window.__readyAt = performance.now(); }}; \
+             new MutationObserver(mark).observe(document, {{ subtree: true, childList: true, attributes: true }}); \
+             document.addEventListener('DOMContentLoaded', mark); }})();",
+            page.ready
+        );
+        client
+            .issue_cmd(Cdp(json!({ "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": { "source": observer } })))
+            .await
+            .map_err(|e| format!("cannot install the observer: {e}"))?;
+        if let Some(value) = cookie {
+            client
+                .issue_cmd(Cdp(json!({ "cmd": "Network.setCookie", "params": {
+                    "name": "flui_session", "value": value, "url": base, "httpOnly": true, "path": "/"
+                } })))
+                .await
+                .map_err(|e| format!("cannot set the session cookie: {e}"))?;
+        }
+        client
+            .goto(&format!("{base}{}", page.path))
+            .await
+            .map_err(|e| e.to_string())?;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let probe = client
+                .execute(
+                    "const p = performance.getEntriesByName('first-contentful-paint')[0];                      return [p ? p.startTime : null, window.__readyAt || null];",
+                    vec![],
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            if let (Some(paint), Some(ready)) = (probe[0].as_f64(), probe[1].as_f64()) {
+                return Ok((paint, ready.max(paint)));
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(format!("{} was never ready", page.name));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    .await;
+    if result.is_err() {
+        browser.dump_diagnostics().await;
+    }
+    browser.shutdown().await;
+    result
+}
+
+/// Every page, cold, interleaved with the floor: per page the median and 90th
+/// percentile of first contentful paint and of ready, and each median as a multiple of
+/// the floor's.
+async fn cold_pages_run() -> Result<Value, String> {
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    // The build plus the floor page, served by the same server.
+    let served = data.path().join("dist");
+    e2e::nginx::copy_dir(&dist_dir(), &served);
+    std::fs::write(served.join("floor.html"), FLOOR_HTML).map_err(|e| e.to_string())?;
+    let options = SandboxOptions {
+        db_path: data.path().join("cold.db"),
+        dist: Some(served),
+        ..SandboxOptions::default()
+    };
+    let sandbox = Arc::new(flui_sandbox::start(options).await.map_err(|e| e.to_string())?);
+    let base = sandbox.url();
+    // The user's GitHub is connected, so the picker has repositories to show.
+    for owner in ["uma-dev", "uma-labs"] {
+        sandbox.install_app_on_github(owner).map_err(|e| e.to_string())?;
+    }
+    sandbox
+        .connect_github(demo::USER.email, "uma-dev")
+        .await
+        .map_err(|e| e.to_string())?;
+    let pages = cold_pages();
+    // One sign-in per account (Flui allows five a minute): the cookie outlives the run.
+    let user = session_cookie(&base, &demo::USER).await?;
+    let admin = session_cookie(&base, &demo::ADMIN).await?;
+    let mut samples: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); pages.len()];
+    for _ in 0..COLD_ROUNDS {
+        for (page, (fcp, ready)) in pages.iter().zip(samples.iter_mut()) {
+            let cookie = page.who.map(|account| {
+                if account.email == demo::ADMIN.email {
+                    &admin
+                } else {
+                    &user
+                }
+            });
+            let (paint, done) = cold_load(&base, page, cookie.map(String::as_str)).await?;
+            fcp.push(paint);
+            ready.push(done);
+        }
+    }
+    if let Ok(sandbox) = Arc::try_unwrap(sandbox) {
+        sandbox.stop().await;
+    }
+    let (floor_fcp, floor_ready) = (median(samples[0].0.clone()), median(samples[0].1.clone()));
+    println!(
+        "\nEvery page cold ({COLD_ROUNDS} loads each, a fresh browser profile per load, interleaved with the floor)"
+    );
+    println!(
+        "{:<28} {:>16} {:>16} {:>10} {:>10}",
+        "page", "FCP med / p90", "ready med / p90", "FCP x", "ready x"
+    );
+    let mut report = serde_json::Map::new();
+    for (page, (fcp, ready)) in pages.iter().zip(samples) {
+        let row = json!({
+            "path": page.path,
+            "firstContentfulPaintMs": { "median": median(fcp.clone()), "p90": percentile(fcp.clone(), 90.0), "samples": fcp },
+            "readyMs": { "median": median(ready.clone()), "p90": percentile(ready.clone(), 90.0), "samples": ready },
+            "firstContentfulPaintVsFloor": median(fcp.clone()) / floor_fcp,
+            "readyVsFloor": median(ready.clone()) / floor_ready,
+        });
+        println!(
+            "{:<28} {:>7.1} / {:>6.1} {:>7.1} / {:>6.1} {:>9.2}x {:>9.2}x",
+            page.name,
+            row["firstContentfulPaintMs"]["median"]
+                .as_f64()
+                .unwrap_or(f64::NAN),
+            row["firstContentfulPaintMs"]["p90"].as_f64().unwrap_or(f64::NAN),
+            row["readyMs"]["median"].as_f64().unwrap_or(f64::NAN),
+            row["readyMs"]["p90"].as_f64().unwrap_or(f64::NAN),
+            row["firstContentfulPaintVsFloor"].as_f64().unwrap_or(f64::NAN),
+            row["readyVsFloor"].as_f64().unwrap_or(f64::NAN),
+        );
+        report.insert(page.name.to_owned(), row);
+    }
+    Ok(Value::Object(report))
+}
+
 fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
     values.sort_by(|a, b| a.total_cmp(b));
     if values.is_empty() {
@@ -382,6 +613,14 @@ async fn main() -> std::process::ExitCode {
     println!("  first contentful paint      {fcp_median:>8.1} ms");
     println!("  GitHub and GHCR rows shown  {rows_median:>8.1} ms");
 
+    let cold = match cold_pages_run().await {
+        Ok(cold) => cold,
+        Err(e) => {
+            eprintln!("bench: cold page loads: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+
     let mut picker = serde_json::Map::new();
     for (label, per_owner) in [("1000", 498), ("10000", 4998)] {
         match picker_run(per_owner).await {
@@ -429,6 +668,7 @@ async fn main() -> std::process::ExitCode {
 
     let report = json!({
         "bundle": sizes,
+        "pagesCold": cold,
         "picker": picker,
         "overview": {
             "loads": LOADS,
