@@ -77,10 +77,22 @@ impl From<Row> for Installation {
     }
 }
 
-/// Reads the list's body.
+/// Reads the list's body. A row with neither an id nor an account is nothing the contract
+/// describes: a list of nothing but such rows is an answer the dashboard does not
+/// understand (one such row among good ones is shown, as any odd row is).
 pub fn decode_installations(text: &str) -> Result<Vec<Installation>, ApiError> {
     let rows: Vec<Row> = decode(text)?;
-    Ok(rows.into_iter().map(Installation::from).collect())
+    let installations: Vec<Installation> = rows.into_iter().map(Installation::from).collect();
+    if !installations.is_empty()
+        && installations
+            .iter()
+            .all(|i| i.id.is_none() && i.account.is_empty())
+    {
+        return Err(ApiError::Decode(
+            "the installations list holds no installation id or account".into(),
+        ));
+    }
+    Ok(installations)
 }
 
 impl Api {
@@ -136,5 +148,15 @@ mod tests {
         assert_eq!((rows[2].account.as_str(), rows[2].user_id.as_deref()), ("", None));
         assert_eq!(rows[3].id, None);
         assert!(decode_installations(r#"{"installations":[]}"#).is_err());
+    }
+
+    #[test]
+    fn a_list_of_rows_that_are_no_installations_is_not_understood() {
+        let garbage = r#"[{"id":{},"name":[],"fullName":7,"connected":"yes"}]"#;
+        assert!(matches!(decode_installations(garbage), Err(ApiError::Decode(_))));
+        assert_eq!(decode_installations("[]"), Ok(Vec::new()));
+        // One odd row among good ones is still shown.
+        let mixed = r#"[{"installationId":"42","accountLogin":"acme"},{"what":1}]"#;
+        assert_eq!(decode_installations(mixed).map(|l| l.len()), Ok(2));
     }
 }

@@ -139,3 +139,141 @@ async fn a_short_retry_after_is_waited_out_once() {
     )
     .await;
 }
+
+/// The faults no route answers on purpose, and the words that must then show.
+const FAULTS: [(Fault, &str); 7] = [
+    (Fault::Status(500), "failed to handle the request"),
+    (Fault::HtmlPage(502), "failed to handle the request"),
+    (Fault::HtmlPage(503), "failed to handle the request"),
+    (Fault::Drop, "could not be reached"),
+    (Fault::TruncatedJson, "does not understand"),
+    (Fault::WrongShape, "does not understand"),
+    (Fault::TooManyRequests { retry_after: 60 }, "too many requests"),
+];
+
+/// Opens `path` with `method route` answering each fault in turn: the page must say what
+/// happened with a way forward; once the route answers again, the page (with `heading`)
+/// shows no error.
+async fn walk(page: &Page, path: &str, heading: &str, method: &str, route: &str) {
+    for (fault, words) in FAULTS {
+        eprintln!("walk: {method} {route} answers {fault:?}, on {path}");
+        page.sandbox.fault(method, route, fault, None);
+        page.goto(path).await;
+        page.expect_text(words).await;
+        let text = page.body_text().await.to_lowercase();
+        assert!(
+            ["try again", "retry", "check again", "reload"]
+                .iter()
+                .any(|way| text.contains(way)),
+            "{route} answering {fault:?} on {path}: no way forward in {text}"
+        );
+        page.sandbox.clear_faults();
+        page.goto(path).await;
+        page.expect_page(heading).await;
+        page.expect_text_gone(words).await;
+    }
+}
+
+#[tokio::test]
+async fn the_session_check_survives_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::ADMIN).await;
+            walk(&page, "/", "Overview", "GET", "/api/v1/auth/me").await;
+            walk(&page, "/", "Overview", "GET", "/api/v1/me/permissions").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_overview_and_banner_reads_survive_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            let ghcr = "/api/v1/repositories/github-app/packages-pat/status";
+            walk(&page, "/", "Overview", "GET", ghcr).await;
+            walk(&page, "/ghcr-token", "GHCR token", "GET", ghcr).await;
+            walk(&page, "/", "Overview", "GET", "/api/v1/credentials/status").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_repository_reads_survive_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.demo_user_on_github().await;
+            page.sign_in_to_overview(&demo::USER).await;
+            walk(
+                &page,
+                "/repositories",
+                "Repositories",
+                "GET",
+                "/api/v1/repositories",
+            )
+            .await;
+            walk(
+                &page,
+                "/repositories/connect",
+                "Connect repositories",
+                "GET",
+                "/api/v1/repositories/available",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_admin_reads_survive_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::ADMIN).await;
+            for route in [
+                "/api/v1/repositories/github/setup/status",
+                "/api/v1/repositories/github/setup/health",
+            ] {
+                walk(&page, "/admin/github-app", "GitHub App", "GET", route).await;
+            }
+            walk(
+                &page,
+                "/admin/installations",
+                "Installations",
+                "GET",
+                "/api/v1/repositories/github-app/installations",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_sign_in_that_fails_keeps_the_email_and_works_afterwards() {
+    run(
+        |_| {},
+        |page| async move {
+            for (fault, words) in FAULTS {
+                page.sandbox.fault("POST", "/api/v1/auth/login", fault, None);
+                page.goto("/login").await;
+                page.sign_in(demo::USER.email, demo::USER.password).await;
+                page.expect_text(words).await;
+                assert_eq!(page.field_value("Email").await, demo::USER.email, "{fault:?}");
+                assert_eq!(page.field_value("Password").await, "", "{fault:?}");
+            }
+            page.sandbox.clear_faults();
+            page.sandbox.reset_rate_limits();
+            page.goto("/login").await;
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Overview").await;
+        },
+    )
+    .await;
+}

@@ -26,8 +26,12 @@ pub enum Fault {
     Drop,
     /// 200 with JSON cut short.
     TruncatedJson,
-    /// 200 with valid JSON of the wrong shape: fields of the wrong types, others missing.
+    /// 200 with valid JSON of the wrong shape: a list where an object belongs (and objects
+    /// in it with fields of the wrong types where a list belongs).
     WrongShape,
+    /// 200 with `{}`: every field missing (a route whose fields are all optional may
+    /// rightly accept it).
+    MissingFields,
 }
 
 struct Rule {
@@ -127,8 +131,11 @@ pub async fn answer(fault: Fault) -> Response {
         Fault::WrongShape => (
             StatusCode::OK,
             [("content-type", "application/json")],
-            r#"{"connected":"yes","configured":3,"id":[],"name":{},"items":"none","status":null}"#,
+            r#"[{"id":{},"name":[],"fullName":7,"connected":"yes","permissions":5,"isAdmin":"no"}]"#,
         )
             .into_response(),
+        Fault::MissingFields => {
+            (StatusCode::OK, [("content-type", "application/json")], "{}").into_response()
+        }
     }
 }

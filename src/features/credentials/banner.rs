@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 
 use super::attention::{Attention, needing_attention};
+use crate::api::ErrorKind;
 use crate::contexts::{use_credentials, use_session};
-use crate::ui::StatusPill;
+use crate::ui::{StatusPill, explain};
 
 #[component]
 pub fn CredentialsBanner() -> impl IntoView {
@@ -21,7 +22,40 @@ pub fn CredentialsBanner() -> impl IntoView {
         let found = needing_attention(&status, ghcr.as_ref(), session.is_admin());
         (!found.is_empty()).then_some(found)
     };
-    move || {
+    // A read that failed for a reason that may pass (not a missing route or right) is
+    // said, so the banner's silence never passes for "all is well".
+    let unreadable = move || {
+        let error = credentials?.status.get()?.err()?;
+        let passing = !matches!(
+            error.kind(),
+            ErrorKind::NotFound | ErrorKind::Forbidden | ErrorKind::Aborted
+        );
+        passing.then(|| {
+            let words = explain(&error);
+            format!(
+                "Flui could not say which credentials need attention. {} {}",
+                words.what, words.next
+            )
+        })
+    };
+    let unreadable_view = move || {
+        unreadable().map(|words| {
+            view! {
+                <section class="banner" aria-label="Credentials that need attention">
+                    <p role="status">{words}</p>
+                    <button type="button" class="button button--small"
+                        on:click=move |_| {
+                            if let Some(credentials) = credentials {
+                                credentials.refresh();
+                            }
+                        }>
+                        "Try again"
+                    </button>
+                </section>
+            }
+        })
+    };
+    let found_view = move || {
         found().map(|found| {
             view! {
                 <section class="banner" aria-label="Credentials that need attention">
@@ -48,5 +82,6 @@ pub fn CredentialsBanner() -> impl IntoView {
                 </section>
             }
         })
-    }
+    };
+    view! { {unreadable_view} {found_view} }
 }
