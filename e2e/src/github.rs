@@ -38,6 +38,9 @@ pub async fn make_token(page: &Page, link: &str, login: &str, scopes: Option<&[&
     page.expect_page("Personal access token created").await;
     let token = page.field_value("New token").await;
     assert!(token.starts_with("ghp_"), "GitHub showed {token:?}");
+    // Scanned for when the test ends (GitHub's own page shows it: the test must have
+    // left it by then).
+    page.handled_secret(&token);
     token
 }
 

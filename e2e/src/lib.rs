@@ -74,10 +74,17 @@ where
     let checker = page.clone();
     // The body runs in its own task so that a failed assertion comes back here as an
     // error instead of unwinding past the browser, which would then be orphaned. Every
-    // test then fails on a CSP violation the browser reported on the dashboard's pages,
-    // or on an error nothing caught (a panic in the wasm among them).
+    // test then fails if a secret it used can be found where it must not be, on a CSP
+    // violation the browser reported on the dashboard's pages, or on an error nothing
+    // caught (a panic in the wasm among them).
     let outcome = match tokio::spawn(body(page)).await {
-        Ok(()) => tokio::spawn(async move { checker.expect_clean_console().await }).await,
+        Ok(()) => {
+            tokio::spawn(async move {
+                checker.expect_no_secret_kept().await;
+                checker.expect_clean_console().await;
+            })
+            .await
+        }
         failed => failed,
     };
 

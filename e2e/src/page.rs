@@ -23,6 +23,9 @@ pub struct Page {
     pub origin: String,
     /// The browser console so far (chromedriver hands each line out once).
     console: Arc<std::sync::Mutex<Vec<String>>>,
+    /// Secrets the test handled (tokens made on GitHub, App secrets, keys), scanned for
+    /// at its end with the demo passwords and every token the API issued.
+    secrets: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// XPath string literal for any text (quotes included).
@@ -65,6 +68,40 @@ impl Page {
             sandbox,
             origin,
             console: Default::default(),
+            secrets: Default::default(),
+        }
+    }
+
+    /// Notes a secret the test typed or was shown, for the scan at the test's end.
+    pub fn handled_secret(&self, secret: &str) {
+        if !secret.trim().is_empty() {
+            self.secrets
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(secret.to_owned());
+        }
+    }
+
+    /// The scan every test ends with: none of the secrets the test used (the demo
+    /// passwords, every token the API issued, and what it noted with
+    /// [`Page::handled_secret`]) is where a script or a later visitor could find it.
+    pub async fn expect_no_secret_kept(&self) {
+        let mut secrets = vec![
+            flui_sandbox::demo::USER.password.to_owned(),
+            flui_sandbox::demo::ADMIN.password.to_owned(),
+        ];
+        secrets.extend(self.sandbox.issued_tokens());
+        secrets.extend(
+            self.secrets
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .cloned(),
+        );
+        // In the page the test ended on, a field may hold what the user is still typing:
+        // storage, cookies, the address, the markup and the console may not.
+        for secret in secrets {
+            self.scan_for_secret(&secret, false).await;
         }
     }
 
@@ -548,6 +585,12 @@ impl Page {
     /// session storage, IndexedDB, script-readable cookies, the address, the document and
     /// its form fields' values, the browser console.
     pub async fn expect_secret_nowhere(&self, secret: &str) {
+        self.scan_for_secret(secret, true).await;
+    }
+
+    /// The scan of [`Page::expect_secret_nowhere`]; without `fields`, what the user is
+    /// typing in the open page (a token refused and left to correct) is not counted.
+    async fn scan_for_secret(&self, secret: &str, fields: bool) {
         let script = r#"
             const done = arguments[arguments.length - 1];
             const all = s => Object.keys(s).map(k => k + '=' + s.getItem(k));
@@ -575,6 +618,9 @@ impl Page {
             "the dashboard opened an IndexedDB database"
         );
         for (place, value) in &places {
+            if place == "fields" && !fields {
+                continue;
+            }
             let text = value.as_str().unwrap_or_default();
             assert!(!text.contains(secret), "the token is in {place}");
         }

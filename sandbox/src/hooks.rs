@@ -64,6 +64,11 @@ impl Sandbox {
         self.flui.oidc_tokens.all()
     }
 
+    /// Every access and refresh token the API issued or accepted so far.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.flui.issued_tokens()
+    }
+
     /// How many `POST /auth/refresh` requests arrived, answered or refused.
     pub fn refresh_requests(&self) -> usize {
         self.requests("POST", "/api/v1/auth/refresh")

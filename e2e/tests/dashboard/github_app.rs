@@ -249,7 +249,10 @@ async fn manual_registration_checks_the_key_in_the_browser_and_with_github() {
                 &key_line(&pkcs8),
             ] {
                 page.expect_secret_nowhere(secret).await;
+                // And again when the test ends, after the rotation below.
+                page.handled_secret(secret);
             }
+            page.handled_secret("a-rotated-webhook-secret");
             assert_eq!(page.sandbox.requests("POST", CONFIGURE), 2);
 
             // Rotating the key alone: the optional client ID and secret are kept.

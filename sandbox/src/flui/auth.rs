@@ -358,6 +358,7 @@ async fn login(
         let refresh = issue_refresh_token(&db, &user, now() + state.options.refresh_token_ttl)?;
         (user, access, refresh)
     };
+    state.remember_issued(&[&access, &refresh]);
     let body = json!({
         "access_token": access,
         "refresh_token": refresh,
@@ -389,6 +390,7 @@ async fn refresh(
         };
         issue_access_token(&db, &user, now() + state.options.access_token_ttl)?
     };
+    state.remember_issued(&[&access]);
     let cookie = session_cookie(&state, &access);
     Ok(with_cookie(json!({ "access_token": access }), cookie, limit))
 }

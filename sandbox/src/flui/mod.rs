@@ -67,6 +67,9 @@ pub struct FluiState {
     outage: Mutex<Option<Outage>>,
     /// Per-route faults a test set.
     pub faults: faults::Faults,
+    /// Every access and refresh token issued, in memory only (the database keeps their
+    /// hashes), for the tests' scans that no token is left where it must not be.
+    issued: Mutex<Vec<String>>,
     /// The OpenID Provider's signing keys (OIDC mode).
     provider_keys: oidc::ProviderKeys,
     pub(crate) oidc_tokens: oidc::SeenTokens,
@@ -103,6 +106,7 @@ impl FluiState {
             credentials_cache: Default::default(),
             outage: Mutex::new(None),
             faults: Default::default(),
+            issued: Default::default(),
             provider_keys: Default::default(),
             oidc_tokens: Default::default(),
         })
@@ -150,6 +154,18 @@ impl FluiState {
 
     pub fn advance_clock(&self, by: chrono::Duration) {
         self.clock_offset.fetch_add(by.num_seconds(), Ordering::Relaxed);
+    }
+
+    pub fn remember_issued(&self, tokens: &[&str]) {
+        let mut issued = self.issued.lock().unwrap_or_else(|p| p.into_inner());
+        issued.extend(tokens.iter().map(|t| (*t).to_owned()));
+    }
+
+    /// Every token issued so far: Flui's own, and the OpenID Provider's the API accepted.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        let mut all = self.issued.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        all.extend(self.oidc_tokens.all());
+        all
     }
 
     pub fn set_outage(&self, outage: Option<Outage>) {
