@@ -277,3 +277,114 @@ async fn a_sign_in_that_fails_keeps_the_email_and_works_afterwards() {
     )
     .await;
 }
+
+/// Runs `act` with `method route` answering each fault in turn: the page must say what
+/// happened with a way forward, keep `kept` (what to check is still there) and, once the
+/// route answers again, `act` must succeed with `done` shown.
+async fn walk_action<A, Fut, K, KFut>(page: &Page, method: &str, route: &str, act: A, kept: K, done: &str)
+where
+    A: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+    K: Fn() -> KFut,
+    KFut: std::future::Future<Output = ()>,
+{
+    for (fault, words) in FAULTS {
+        eprintln!("walk: {method} {route} answers {fault:?}, after an action");
+        page.sandbox.fault(method, route, fault, None);
+        act().await;
+        page.expect_text(words).await;
+        let text = page.body_text().await.to_lowercase();
+        assert!(
+            ["try again", "retry", "check again", "reload"]
+                .iter()
+                .any(|way| text.contains(way)),
+            "{route} answering {fault:?}: no way forward in {text}"
+        );
+        kept().await;
+        page.sandbox.clear_faults();
+    }
+    act().await;
+    page.expect_text(done).await;
+}
+
+#[tokio::test]
+async fn connecting_github_and_importing_repositories_survive_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            // Connect GitHub asks Flui for the install URL first.
+            walk_action(
+                &page,
+                "GET",
+                "/api/v1/repositories/github-app/install-url",
+                || async { page.click_button("Connect GitHub").await },
+                || async { page.expect_page("Overview").await },
+                "Sign in to GitHub",
+            )
+            .await;
+
+            page.demo_user_on_github().await;
+            page.goto("/repositories/connect").await;
+            page.expect_page("Connect repositories").await;
+            page.click_option("uma-dev/api").await;
+            walk_action(
+                &page,
+                "POST",
+                "/api/v1/repositories/import",
+                || async { page.click_button("Connect 1 repository").await },
+                // The choice stays, to send again.
+                || async { page.expect_text("1 selected").await },
+                "1 connected.",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn admin_actions_survive_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::ADMIN).await;
+            page.goto("/admin/installations").await;
+            page.expect_page("Installations").await;
+            walk_action(
+                &page,
+                "POST",
+                "/api/v1/repositories/github-app/rescan-installations",
+                || async { page.click_button("Rescan my installations").await },
+                || async { page.expect_page("Installations").await },
+                "Rescanning looks with your own GitHub connection",
+            )
+            .await;
+
+            page.goto("/admin/github-app").await;
+            page.expect_page("GitHub App").await;
+            page.fill("App name", "Flui Faults").await;
+            walk_action(
+                &page,
+                "POST",
+                "/api/v1/repositories/github/setup/github-app/manifest-start",
+                || async {
+                    page.click_button("Create on GitHub").await;
+                    if page
+                        .body_text()
+                        .await
+                        .contains("GitHub can reach this address as it is")
+                    {
+                        page.choose("GitHub can reach this address as it is").await;
+                        page.click_button("Create on GitHub").await;
+                    }
+                },
+                // The name typed is still there.
+                || async { assert_eq!(page.field_value("App name").await, "Flui Faults") },
+                "Sign in to GitHub",
+            )
+            .await;
+        },
+    )
+    .await;
+}

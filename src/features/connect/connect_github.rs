@@ -142,7 +142,7 @@ pub fn ConnectGithub(
                             </div>
                         }.into_any()
                     }
-                    ConnectNotice::Failed(error) => view! { <ErrorPanel error /> }.into_any(),
+                    ConnectNotice::Failed(error) => view! { <ErrorPanel error on_retry=connect /> }.into_any(),
                     ConnectNotice::NotSetUp { is_admin: true } => view! {
                         <p class="notice-line notice-line--danger" role="alert">
                             "The GitHub App is not fully set up on this instance. "

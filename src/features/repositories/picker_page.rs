@@ -228,7 +228,8 @@ pub fn ConnectRepositoriesPage() -> impl IntoView {
     let result = move || {
         import.value().map(|(names, result): Imported| match result {
             Ok(result) => import_outcome(&names, &result, &gh, slug()),
-            Err(error) => view! { <ErrorPanel error /> }.into_any(),
+            // Try again sends the selection as it stands (it is kept after a failure).
+            Err(error) => view! { <ErrorPanel error on_retry=connect /> }.into_any(),
         })
     };
     // Why a repository may be missing, for this instance's mode, with the way to fix it.
