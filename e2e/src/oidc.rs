@@ -227,15 +227,28 @@ pub async fn sign_in_at_provider(page: &Page, provider: &Provider, email: &str) 
     fill_provider_login(page, provider, email).await;
 }
 
-/// Fills and sends the provider's sign-in form, once the browser is on it.
-pub async fn fill_provider_login(page: &Page, provider: &Provider, email: &str) {
-    let login = page
-        .client
+/// From the dashboard's sign-in page: "Sign in with <provider>", until the provider's
+/// own sign-in form shows (not filled).
+pub async fn open_provider_sign_in(page: &Page, provider: &Provider) {
+    page.goto("/").await;
+    page.click_button(&format!("Sign in with {}", provider.host()))
+        .await;
+    provider_login_field(page, provider).await;
+}
+
+/// The login field of the provider's sign-in form, once it shows.
+async fn provider_login_field(page: &Page, provider: &Provider) -> fantoccini::elements::Element {
+    page.client
         .wait()
         .at_most(std::time::Duration::from_secs(10))
         .for_element(fantoccini::Locator::Css("input[name=login]"))
         .await
-        .unwrap_or_else(|e| panic!("no sign-in form at {}: {e}", provider.issuer));
+        .unwrap_or_else(|e| panic!("no sign-in form at {}: {e}", provider.issuer))
+}
+
+/// Fills and sends the provider's sign-in form, once the browser is on it.
+pub async fn fill_provider_login(page: &Page, provider: &Provider, email: &str) {
+    let login = provider_login_field(page, provider).await;
     login.send_keys(email).await.expect("type the login");
     let password = page
         .client

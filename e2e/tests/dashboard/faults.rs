@@ -151,6 +151,17 @@ const FAULTS: [(Fault, &str); 7] = [
     (Fault::TooManyRequests { retry_after: 60 }, "too many requests"),
 ];
 
+/// The page offers to repeat what failed (Try again, Check again, Reload).
+async fn expect_way_forward(page: &Page, case: &str) {
+    let text = page.body_text().await.to_lowercase();
+    assert!(
+        ["try again", "retry", "check again", "reload"]
+            .iter()
+            .any(|way| text.contains(way)),
+        "{case}: no way forward in {text}"
+    );
+}
+
 /// Opens `path` with `method route` answering each fault in turn: the page must say what
 /// happened with a way forward; once the route answers again, the page (with `heading`)
 /// shows no error.
@@ -160,13 +171,7 @@ async fn walk(page: &Page, path: &str, heading: &str, method: &str, route: &str)
         page.sandbox.fault(method, route, fault, None);
         page.goto(path).await;
         page.expect_text(words).await;
-        let text = page.body_text().await.to_lowercase();
-        assert!(
-            ["try again", "retry", "check again", "reload"]
-                .iter()
-                .any(|way| text.contains(way)),
-            "{route} answering {fault:?} on {path}: no way forward in {text}"
-        );
+        expect_way_forward(page, &format!("{route} answering {fault:?} on {path}")).await;
         page.sandbox.clear_faults();
         page.goto(path).await;
         page.expect_page(heading).await;
@@ -293,13 +298,7 @@ where
         page.sandbox.fault(method, route, fault, None);
         act().await;
         page.expect_text(words).await;
-        let text = page.body_text().await.to_lowercase();
-        assert!(
-            ["try again", "retry", "check again", "reload"]
-                .iter()
-                .any(|way| text.contains(way)),
-            "{route} answering {fault:?}: no way forward in {text}"
-        );
+        expect_way_forward(page, &format!("{route} answering {fault:?}")).await;
         kept().await;
         page.sandbox.clear_faults();
     }

@@ -2,7 +2,7 @@
 //! per test): the code flow with PKCE, the callback's checks, refresh at the provider,
 //! sign-out at both ends; and after each, nothing kept where it must not be.
 
-use e2e::oidc::{self, fill_provider_login, sign_in_at_provider, sign_in_to_overview};
+use e2e::oidc::{self, fill_provider_login, open_provider_sign_in, sign_in_at_provider, sign_in_to_overview};
 use e2e::{AuthMode, Page, demo, free_port, run};
 
 /// After a flow: no access token the API saw anywhere a script could read it, nothing
@@ -177,14 +177,7 @@ async fn a_tampered_state_is_refused_and_trying_again_signs_in() {
         900,
         |_| {},
         |page, provider| async move {
-            page.goto("/").await;
-            page.click_button(&format!("Sign in with {}", provider.host()))
-                .await;
-            page.client
-                .wait()
-                .for_element(fantoccini::Locator::Css("input[name=login]"))
-                .await
-                .expect("the provider's sign-in form");
+            open_provider_sign_in(&page, &provider).await;
 
             // The answer comes back with a state this tab did not send.
             page.goto("/auth/callback?code=a-code&state=not-the-state-this-tab-sent")
@@ -247,14 +240,7 @@ async fn access_denied_at_the_provider_is_explained() {
         900,
         |_| {},
         |page, provider| async move {
-            page.goto("/").await;
-            page.click_button(&format!("Sign in with {}", provider.host()))
-                .await;
-            page.client
-                .wait()
-                .for_element(fantoccini::Locator::Css("input[name=login]"))
-                .await
-                .expect("the provider's sign-in form");
+            open_provider_sign_in(&page, &provider).await;
             page.click_link("[ Cancel ]").await;
 
             page.expect_page("Sign-in did not finish").await;
@@ -305,13 +291,7 @@ async fn signing_out_ends_the_session_at_the_provider_and_at_the_api() {
 #[tokio::test]
 async fn a_code_the_token_endpoint_refuses_is_explained() {
     oidc::run(900, |_| {}, |page, provider| async move {
-        page.goto("/").await;
-        page.click_button(&format!("Sign in with {}", provider.host())).await;
-        page.client
-            .wait()
-            .for_element(fantoccini::Locator::Css("input[name=login]"))
-            .await
-            .expect("the provider's sign-in form");
+        open_provider_sign_in(&page, &provider).await;
         // Back in the dashboard's tab, the trip's PKCE verifier is altered (its state
         // is kept): the provider will refuse to exchange the code for it.
         page.back().await;
