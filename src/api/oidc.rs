@@ -83,8 +83,10 @@ pub async fn discover(issuer: &str) -> Result<Discovery, ProviderError> {
     Ok(discovery)
 }
 
-/// One request to the provider: no cookies, no Flui token; the answer's text on 2xx.
+/// One request to the provider: no cookies, no Flui token, the client's patience; the
+/// answer's text on 2xx.
 async fn provider_exchange(method: Method, url: &str, form: Option<&str>) -> Result<String, ProviderError> {
+    let patience = web_sys::AbortSignal::timeout_with_u32(super::client::PATIENCE_MS);
     let mut headers = vec![("Accept", "application/json")];
     if form.is_some() {
         headers.push(("Content-Type", "application/x-www-form-urlencoded"));
@@ -95,7 +97,7 @@ async fn provider_exchange(method: Method, url: &str, form: Option<&str>) -> Res
         headers: &headers,
         body: form,
         with_credentials: false,
-        abort: None,
+        abort: Some(&patience),
     })
     .await
     .map_err(|_| ProviderError::Unreachable)?;
