@@ -14,8 +14,26 @@ use crate::{Page, dist_dir, free_port, workspace_root};
 /// A running nginx; stopped (and its folder removed) when dropped.
 pub struct Nginx {
     pub origin: String,
-    _child: Child,
+    child: Child,
     _prefix: tempfile::TempDir,
+}
+
+impl Drop for Nginx {
+    /// SIGTERM, so the master stops its workers before it exits (killed outright, it
+    /// would leave them running), then waits for it a moment.
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+            for _ in 0..100 {
+                if matches!(self.child.try_wait(), Ok(Some(_))) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
 }
 
 /// Copies a folder and everything under it.
@@ -78,7 +96,7 @@ impl Nginx {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return Self {
                     origin,
-                    _child: child,
+                    child,
                     _prefix: prefix,
                 };
             }
