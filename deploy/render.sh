@@ -78,6 +78,9 @@ if [ -n "$issuer" ]; then
         fail "FLUI_OIDC_ISSUER must be an http(s) URL, got \"$issuer\""
     issuer_origin=$(printf '%s' "$issuer" | sed -E 's#^(https?://[^/]+).*#\1#')
 fi
+if [ "$mode" = oidc ] && [ -z "$issuer" ]; then
+    echo "render.sh: warning: FLUI_OIDC_ISSUER is empty: the dashboard will ask the API for the issuer, but the CSP cannot allow a provider it does not know, so sign-in will be blocked; set FLUI_OIDC_ISSUER" >&2
+fi
 case "$client_id" in
     *[!A-Za-z0-9._@:-]*) fail "FLUI_OIDC_CLIENT_ID has characters a client id does not, got \"$client_id\"" ;;
 esac

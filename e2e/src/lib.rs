@@ -1,5 +1,6 @@
-//! End-to-end harness: each test gets its own sandbox (fresh database, free port) serving
-//! the release build, its own chromedriver and headless Chromium, and a [`Page`] with
+//! End-to-end harness: each test gets its own sandbox (fresh database, free port), the
+//! release build served by its own nginx as in production (or by the sandbox, on one
+//! origin with the API), its own chromedriver and headless Chromium, and a [`Page`] with
 //! helpers to act, find and check by role, label and visible text.
 //!
 //! Whatever the test does, the browser and driver are stopped afterwards; on failure the
@@ -44,9 +45,69 @@ pub fn dist_dir() -> PathBuf {
     workspace_root().join(dist)
 }
 
-/// Runs `body` against a fresh sandbox and browser. `configure` adjusts the sandbox
-/// (demo data is on, the dashboard is served from [`dist_dir`]).
+/// Where a test's dashboard is served from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Serving {
+    /// As in production: the release build behind a real nginx with the exact
+    /// `deploy/nginx.conf`, its config and CSP rendered by `deploy/render.sh`, on an origin
+    /// of its own; the API is another origin that allows it (Flui's `FRONTEND_URL`).
+    Nginx,
+    /// As `cargo xtask dev` serves it: the sandbox serves the pages and the API on one
+    /// origin.
+    SameOrigin,
+}
+
+/// Runs `body` against a fresh sandbox and browser, the dashboard served by nginx as in
+/// production ([`Serving::Nginx`]). `configure` adjusts the sandbox (demo data is on); a
+/// `config_json` it sets is mounted as nginx's `config.json`, as a ConfigMap would be.
 pub async fn run<C, F, Fut>(configure: C, body: F)
+where
+    C: FnOnce(&mut SandboxOptions),
+    F: FnOnce(Page) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run_at(Serving::Nginx, free_port(), configure, body).await;
+}
+
+/// [`run`] with the pages and the API on one origin ([`Serving::SameOrigin`]): for what
+/// only one origin shows (a `Retry-After` Flui does not expose to other origins) and for
+/// `config.json` files `deploy/render.sh` would refuse at start-up.
+pub async fn run_same_origin<C, F, Fut>(configure: C, body: F)
+where
+    C: FnOnce(&mut SandboxOptions),
+    F: FnOnce(Page) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run_at(Serving::SameOrigin, free_port(), configure, body).await;
+}
+
+/// The environment `deploy/render.sh` renders the dashboard's config from, for a sandbox
+/// started with `options`: the values the sandbox's own `config.json` would hold.
+fn render_env(options: &SandboxOptions, sandbox: &flui_sandbox::Sandbox) -> Vec<(&'static str, String)> {
+    let oidc = options.auth_mode == AuthMode::Oidc;
+    vec![
+        ("FLUI_API_BASE_URL", sandbox.url()),
+        ("FLUI_AUTH_MODE", if oidc { "oidc" } else { "local" }.to_owned()),
+        (
+            "FLUI_OIDC_ISSUER",
+            options.oidc_issuer.clone().unwrap_or_default(),
+        ),
+        (
+            "FLUI_OIDC_CLIENT_ID",
+            if options.oidc_issuer.is_some() {
+                "flui-dashboard"
+            } else {
+                ""
+            }
+            .to_owned(),
+        ),
+        ("FLUI_GITHUB_URL", sandbox.github_url()),
+    ]
+}
+
+/// Runs `body` with the dashboard served as `serving` says on `port` (chosen beforehand,
+/// so that an OpenID Provider can be told the dashboard's address first).
+pub(crate) async fn run_at<C, F, Fut>(serving: Serving, port: u16, configure: C, body: F)
 where
     C: FnOnce(&mut SandboxOptions),
     F: FnOnce(Page) -> Fut + Send + 'static,
@@ -59,17 +120,31 @@ where
         dist.display()
     );
     let data = tempfile::tempdir().expect("a temporary folder for the sandbox database");
+    let dashboard = format!("http://127.0.0.1:{port}");
     let mut options = SandboxOptions {
         db_path: data.path().join("flui.db"),
-        dist: Some(dist),
         ..SandboxOptions::default()
     };
+    match serving {
+        Serving::Nginx => options.frontend_url = Some(dashboard.clone()),
+        Serving::SameOrigin => {
+            options.port = port;
+            options.dist = Some(dist);
+        }
+    }
     configure(&mut options);
+    let served = options.clone();
     let sandbox = flui_sandbox::start(options).await.expect("the sandbox starts");
+    let nginx = match serving {
+        Serving::Nginx => {
+            Some(nginx::Nginx::start(port, &render_env(&served, &sandbox), served.config_json.as_ref()).await)
+        }
+        Serving::SameOrigin => None,
+    };
     let sandbox = std::sync::Arc::new(sandbox);
 
     let browser = browser::Browser::launch().await;
-    let page = Page::new(browser.client.clone(), sandbox.clone());
+    let page = Page::new(browser.client.clone(), sandbox.clone()).served_from(&dashboard);
 
     let checker = page.clone();
     // The body runs in its own task so that a failed assertion comes back here as an
@@ -92,6 +167,7 @@ where
         browser.dump_diagnostics().await;
     }
     browser.shutdown().await;
+    drop(nginx);
     if let Ok(sandbox) = std::sync::Arc::try_unwrap(sandbox) {
         sandbox.stop().await;
     }

@@ -3,13 +3,12 @@
 //! from the environment, as the container does, on its own origin in front of the
 //! sandbox's API.
 
-use std::future::Future;
 use std::path::Path;
 use std::process::Stdio;
 
 use tokio::process::{Child, Command};
 
-use crate::{Page, dist_dir, free_port, workspace_root};
+use crate::{dist_dir, workspace_root};
 
 /// A running nginx; stopped (and its folder removed) when dropped.
 pub struct Nginx {
@@ -51,17 +50,25 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 impl Nginx {
     /// Serves the built dashboard on `port`, with `env` for `deploy/render.sh`
-    /// (`FLUI_API_BASE_URL` …).
-    pub async fn start(port: u16, env: &[(&str, String)]) -> Self {
+    /// (`FLUI_API_BASE_URL` …), or with `mounted` as its `config.json` (as a ConfigMap is
+    /// mounted; the environment's config values are then left out).
+    pub async fn start(port: u16, env: &[(&str, String)], mounted: Option<&serde_json::Value>) -> Self {
         let prefix = tempfile::tempdir().expect("a folder for nginx");
         let deploy = workspace_root().join("deploy");
         std::fs::copy(deploy.join("nginx.conf"), prefix.path().join("nginx.conf"))
             .expect("copy deploy/nginx.conf");
-        copy_dir(&dist_dir(), &prefix.path().join("html"));
+        let html = prefix.path().join("html");
+        copy_dir(&dist_dir(), &html);
+        let env = env
+            .iter()
+            .filter(|(key, _)| mounted.is_none() || !key.starts_with("FLUI_"));
+        if let Some(config) = mounted {
+            std::fs::write(html.join("assets/config.json"), config.to_string()).expect("mount config.json");
+        }
         let rendered = Command::new("sh")
             .arg(deploy.join("render.sh"))
             .arg(prefix.path())
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .envs(env.map(|(k, v)| (*k, v.as_str())))
             .env("FLUI_PORT", port.to_string())
             .output()
             .await
@@ -107,40 +114,6 @@ impl Nginx {
         }
         panic!("nginx did not listen on {origin}");
     }
-}
-
-/// Runs `body` with the dashboard served by nginx on its own origin, the sandbox's API
-/// (which allows that origin, as Flui's `FRONTEND_URL` does) and the simulated GitHub
-/// behind it; fails on any CSP violation the browser reported on the dashboard's pages.
-pub async fn run<C, F, Fut>(configure: C, body: F)
-where
-    C: FnOnce(&mut crate::SandboxOptions) + Send + 'static,
-    F: FnOnce(Page, String) -> Fut + Send + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let port = free_port();
-    let origin = format!("http://127.0.0.1:{port}");
-    let allowed = origin.clone();
-    crate::run(
-        move |o| {
-            o.frontend_url = Some(allowed);
-            configure(o);
-        },
-        move |page| async move {
-            let nginx = Nginx::start(
-                port,
-                &[
-                    ("FLUI_API_BASE_URL", page.sandbox.url()),
-                    ("FLUI_GITHUB_URL", page.sandbox.github_url()),
-                ],
-            )
-            .await;
-            let page = page.served_from(&nginx.origin);
-            body(page.clone(), nginx.origin.clone()).await;
-            page.expect_clean_console().await;
-        },
-    )
-    .await;
 }
 
 #[cfg(test)]
@@ -190,6 +163,23 @@ mod tests {
         ), "{headers}");
         assert!(
             headers.contains("form-action 'self' https://github.example.com;"),
+            "{headers}"
+        );
+    }
+
+    #[test]
+    fn oidc_without_an_issuer_starts_with_a_warning() {
+        let (ok, err, headers) = render(
+            &[
+                ("FLUI_API_BASE_URL", "https://api.example.com"),
+                ("FLUI_AUTH_MODE", "oidc"),
+            ],
+            None,
+        );
+        assert!(ok, "{err}");
+        assert!(err.contains("FLUI_OIDC_ISSUER is empty"), "{err}");
+        assert!(
+            headers.contains("connect-src 'self' https://api.example.com;"),
             "{headers}"
         );
     }

@@ -193,7 +193,7 @@ async fn exchange(
     }
 }
 
-/// Runs `body` against a sandbox in OIDC mode and a provider of its own: the sandbox's
+/// Runs `body` against a sandbox in OIDC mode and a provider of its own: the dashboard's
 /// port is chosen first, so the provider can register the dashboard's redirect and
 /// post-logout URIs on it; access tokens live `access_ttl` seconds.
 pub async fn run<C, F, Fut>(access_ttl: u32, configure: C, body: F)
@@ -206,9 +206,10 @@ where
     let provider = Arc::new(Provider::start(&format!("http://127.0.0.1:{port}"), access_ttl).await);
     let issuer = provider.issuer.clone();
     let for_body = provider.clone();
-    crate::run(
+    crate::run_at(
+        crate::Serving::Nginx,
+        port,
         move |o| {
-            o.port = port;
             o.auth_mode = crate::AuthMode::Oidc;
             o.oidc_issuer = Some(issuer);
             configure(o);

@@ -1,9 +1,10 @@
 //! The release build as production serves it: nginx with the exact `deploy/nginx.conf`,
 //! its config and CSP rendered by `deploy/render.sh`, on its own origin in front of the
 //! API. Every page is walked under the strict CSP; any violation the browser reports
-//! fails the test (`e2e::nginx::run` checks the console at the end).
+//! fails the test (`e2e::run` checks the console at the end). Every other browser test runs
+//! behind nginx too; these check what nginx itself sends.
 
-use e2e::{demo, nginx};
+use e2e::{demo, run};
 use reqwest::header::HeaderMap;
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
@@ -15,9 +16,10 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
 
 #[tokio::test]
 async fn nginx_serves_the_build_with_strict_headers_and_caching() {
-    nginx::run(
+    run(
         |_| {},
-        |page, origin| async move {
+        |page| async move {
+            let origin = page.origin.clone();
             let http = reqwest::Client::builder()
                 .no_gzip()
                 .no_brotli()
@@ -102,9 +104,9 @@ async fn nginx_serves_the_build_with_strict_headers_and_caching() {
 
 #[tokio::test]
 async fn every_page_works_behind_nginx_under_the_strict_csp() {
-    nginx::run(
+    run(
         |_| {},
-        |page, _| async move {
+        |page| async move {
             page.goto("/login").await;
             page.expect_page("Sign in to Flui").await;
             page.sign_in(demo::ADMIN.email, demo::ADMIN.password).await;
