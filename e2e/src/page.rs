@@ -489,7 +489,13 @@ impl Page {
 
     /// Waits until the visible text of the page contains `text`.
     pub async fn expect_text(&self, text: &str) {
-        eventually(&format!("the page to show {text:?}"), || async {
+        self.expect_text_within(text, WAIT).await;
+    }
+
+    /// [`Page::expect_text`], waiting up to `wait` (for what the client's own patience
+    /// decides).
+    pub async fn expect_text_within(&self, text: &str, wait: Duration) {
+        eventually_within(wait, &format!("the page to show {text:?}"), || async {
             let body = self.body_text().await;
             if body.contains(text) {
                 Ok(())
@@ -498,6 +504,47 @@ impl Page {
             }
         })
         .await;
+    }
+
+    /// Whether an element named `name` shows on the page now (no waiting).
+    pub async fn has_region(&self, name: &str) -> bool {
+        let found = self
+            .client
+            .find_all(Locator::XPath(&region_xpath(name)))
+            .await
+            .unwrap_or_default();
+        for element in found {
+            if element.is_displayed().await.unwrap_or(false) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Waits until an alert (`role="alert"`) says what happened in words: a sentence,
+    /// not a bare status code or a raw server body. Returns its text.
+    pub async fn expect_alert_in_words(&self) -> String {
+        let said = std::sync::Mutex::new(String::new());
+        eventually("an alert saying what happened", || async {
+            let mut texts = Vec::new();
+            if let Ok(alerts) = self.client.find_all(Locator::Css("[role=alert]")).await {
+                for alert in alerts {
+                    texts.push(alert.text().await.unwrap_or_default());
+                }
+            }
+            let worded = texts
+                .iter()
+                .find(|t| t.split_whitespace().count() >= 4 && t.contains('.') && !t.contains("statusCode"));
+            match worded {
+                Some(text) => {
+                    *said.lock().unwrap_or_else(|p| p.into_inner()) = text.clone();
+                    Ok(())
+                }
+                None => Err(format!("alerts: {texts:?}")),
+            }
+        })
+        .await;
+        said.into_inner().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Waits until the visible text of the page no longer contains `text`.
@@ -704,12 +751,21 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<(), String>>,
 {
-    let deadline = tokio::time::Instant::now() + WAIT;
+    eventually_within(WAIT, what, check).await;
+}
+
+/// [`eventually`], waiting up to `wait`.
+async fn eventually_within<F, Fut>(wait: Duration, what: &str, check: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let deadline = tokio::time::Instant::now() + wait;
     loop {
         match check().await {
             Ok(()) => return,
             Err(seen) if tokio::time::Instant::now() >= deadline => {
-                panic!("waited {WAIT:?} for {what}, in vain; {seen}")
+                panic!("waited {wait:?} for {what}, in vain; {seen}")
             }
             Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
         }

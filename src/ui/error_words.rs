@@ -144,7 +144,7 @@ pub fn explain(error: &ApiError) -> ErrorWords {
             }
             (
                 "The Flui API sent an answer this dashboard does not understand.".into(),
-                "The API may be another version than this dashboard expects: tell your administrator.".into(),
+                "Try again in a moment. If it keeps happening, the API may be another version than this dashboard expects: tell your administrator.".into(),
             )
         }
         ErrorKind::Aborted => ("The request was cancelled.".into(), String::new()),

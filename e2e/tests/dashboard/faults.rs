@@ -5,9 +5,97 @@
 
 use std::time::Duration;
 
-use e2e::{Fault, Page, demo, run, run_same_origin};
+use e2e::github::{install_from_github, make_token};
+use e2e::{AuthMethod, Fault, Page, demo, run, run_same_origin};
 
 const GITHUB_STATUS: &str = "/api/v1/repositories/github/status";
+
+/// The faults no route answers on purpose, and the words that must then show.
+const FAULTS: [(Fault, &str); 8] = [
+    (Fault::Status(500), "failed to handle the request"),
+    (Fault::HtmlPage(502), "failed to handle the request"),
+    (Fault::HtmlPage(503), "failed to handle the request"),
+    (Fault::Drop, "could not be reached"),
+    (Fault::TruncatedJson, "does not understand"),
+    (Fault::WrongShape, "does not understand"),
+    (Fault::TooManyRequests { retry_after: 60 }, "too many requests"),
+    (Fault::Hang, "did not answer within 15 seconds"),
+];
+
+/// The faults for an action whose answer's body is not read: a 200 is done, whatever
+/// follows it.
+const FAULTS_BEFORE_AN_EMPTY_ANSWER: [(Fault, &str); 6] =
+    [FAULTS[0], FAULTS[1], FAULTS[2], FAULTS[3], FAULTS[6], FAULTS[7]];
+
+/// Refusals every route may answer, told in words that depend on the route.
+const REFUSALS: [u16; 3] = [403, 404, 409];
+
+/// How long the words of `fault` may take: a hung request is given up after the
+/// client's patience (15 s).
+fn patience(fault: Fault) -> Duration {
+    match fault {
+        Fault::Hang => Duration::from_secs(30),
+        _ => Duration::from_secs(10),
+    }
+}
+
+/// The page offers to repeat what failed (Try again, Check again, Reload).
+async fn expect_way_forward(page: &Page, case: &str) {
+    let text = page.body_text().await.to_lowercase();
+    assert!(
+        ["try again", "retry", "check again", "reload"]
+            .iter()
+            .any(|way| text.contains(way)),
+        "{case}: no way forward in {text}"
+    );
+}
+
+/// Opens `path` with `method route` answering each fault in turn: the page must say what
+/// happened with a way forward; once the route answers again, the page (with `heading`)
+/// shows no error. Then each of `refusals` (statuses whose words depend on the route)
+/// must be told in words. (A 401 is the session's: `session.rs` walks it.)
+async fn walk(page: &Page, path: &str, heading: &str, method: &str, route: &str, refusals: &[u16]) {
+    for (fault, words) in FAULTS {
+        eprintln!("walk: {method} {route} answers {fault:?}, on {path}");
+        page.sandbox.fault(method, route, fault, None);
+        page.goto(path).await;
+        page.expect_text_within(words, patience(fault)).await;
+        expect_way_forward(page, &format!("{route} answering {fault:?} on {path}")).await;
+        page.sandbox.clear_faults();
+        page.goto(path).await;
+        page.expect_page(heading).await;
+        page.expect_text_gone(words).await;
+    }
+    for &status in refusals {
+        eprintln!("walk: {method} {route} answers {status}, on {path}");
+        page.sandbox.fault(method, route, Fault::Status(status), None);
+        page.goto(path).await;
+        page.expect_alert_in_words().await;
+        page.sandbox.clear_faults();
+    }
+}
+
+/// Waits until `method route` was asked more than `asked` times: the action went out.
+async fn expect_asked(page: &Page, method: &str, route: &str, asked: usize) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while page.sandbox.requests(method, route) <= asked {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{method} {route} was never sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Opens the dialog `dialog` with the button `opener` unless it is open (a failed action
+/// may leave it open), then presses `confirm` in it.
+async fn confirm_in(page: &Page, opener: &str, dialog: &str, confirm: &str) {
+    if !page.has_region(dialog).await {
+        page.click_button(opener).await;
+        page.region(dialog).await;
+    }
+    page.click_button_in(dialog, confirm).await;
+}
 
 /// Leaves the overview and comes back: its reads run again.
 async fn reopen_overview(page: &Page) {
@@ -142,53 +230,23 @@ async fn a_short_retry_after_is_waited_out_once() {
     .await;
 }
 
-/// The faults no route answers on purpose, and the words that must then show.
-const FAULTS: [(Fault, &str); 7] = [
-    (Fault::Status(500), "failed to handle the request"),
-    (Fault::HtmlPage(502), "failed to handle the request"),
-    (Fault::HtmlPage(503), "failed to handle the request"),
-    (Fault::Drop, "could not be reached"),
-    (Fault::TruncatedJson, "does not understand"),
-    (Fault::WrongShape, "does not understand"),
-    (Fault::TooManyRequests { retry_after: 60 }, "too many requests"),
-];
-
-/// The page offers to repeat what failed (Try again, Check again, Reload).
-async fn expect_way_forward(page: &Page, case: &str) {
-    let text = page.body_text().await.to_lowercase();
-    assert!(
-        ["try again", "retry", "check again", "reload"]
-            .iter()
-            .any(|way| text.contains(way)),
-        "{case}: no way forward in {text}"
-    );
-}
-
-/// Opens `path` with `method route` answering each fault in turn: the page must say what
-/// happened with a way forward; once the route answers again, the page (with `heading`)
-/// shows no error.
-async fn walk(page: &Page, path: &str, heading: &str, method: &str, route: &str) {
-    for (fault, words) in FAULTS {
-        eprintln!("walk: {method} {route} answers {fault:?}, on {path}");
-        page.sandbox.fault(method, route, fault, None);
-        page.goto(path).await;
-        page.expect_text(words).await;
-        expect_way_forward(page, &format!("{route} answering {fault:?} on {path}")).await;
-        page.sandbox.clear_faults();
-        page.goto(path).await;
-        page.expect_page(heading).await;
-        page.expect_text_gone(words).await;
-    }
-}
-
 #[tokio::test]
 async fn the_session_check_survives_every_fault() {
     run(
         |_| {},
         |page| async move {
             page.sign_in_to_overview(&demo::ADMIN).await;
-            walk(&page, "/", "Overview", "GET", "/api/v1/auth/me").await;
-            walk(&page, "/", "Overview", "GET", "/api/v1/me/permissions").await;
+            walk(&page, "/", "Overview", "GET", "/api/v1/auth/me", &REFUSALS).await;
+            // 404: an older API without the route, which grants by role.
+            walk(
+                &page,
+                "/",
+                "Overview",
+                "GET",
+                "/api/v1/me/permissions",
+                &[403, 409],
+            )
+            .await;
         },
     )
     .await;
@@ -201,9 +259,19 @@ async fn the_overview_and_banner_reads_survive_every_fault() {
         |page| async move {
             page.sign_in_to_overview(&demo::USER).await;
             let ghcr = "/api/v1/repositories/github-app/packages-pat/status";
-            walk(&page, "/", "Overview", "GET", ghcr).await;
-            walk(&page, "/ghcr-token", "GHCR token", "GET", ghcr).await;
-            walk(&page, "/", "Overview", "GET", "/api/v1/credentials/status").await;
+            walk(&page, "/", "Overview", "GET", ghcr, &REFUSALS).await;
+            walk(&page, "/ghcr-token", "GHCR token", "GET", ghcr, &REFUSALS).await;
+            walk(
+                &page,
+                "/",
+                "Overview",
+                "GET",
+                "/api/v1/credentials/status",
+                // A refusal leaves the banner out: an API without the route (404) or a
+                // user without the right to it has no banner to show.
+                &[],
+            )
+            .await;
         },
     )
     .await;
@@ -222,6 +290,7 @@ async fn the_repository_reads_survive_every_fault() {
                 "Repositories",
                 "GET",
                 "/api/v1/repositories",
+                &REFUSALS,
             )
             .await;
             walk(
@@ -230,6 +299,8 @@ async fn the_repository_reads_survive_every_fault() {
                 "Connect repositories",
                 "GET",
                 "/api/v1/repositories/available",
+                // 404: no GitHub connection, which the page leads to making.
+                &[403, 409],
             )
             .await;
         },
@@ -247,7 +318,7 @@ async fn the_admin_reads_survive_every_fault() {
                 "/api/v1/repositories/github/setup/status",
                 "/api/v1/repositories/github/setup/health",
             ] {
-                walk(&page, "/admin/github-app", "GitHub App", "GET", route).await;
+                walk(&page, "/admin/github-app", "GitHub App", "GET", route, &REFUSALS).await;
             }
             walk(
                 &page,
@@ -255,6 +326,7 @@ async fn the_admin_reads_survive_every_fault() {
                 "Installations",
                 "GET",
                 "/api/v1/repositories/github-app/installations",
+                &REFUSALS,
             )
             .await;
         },
@@ -271,7 +343,7 @@ async fn a_sign_in_that_fails_keeps_the_email_and_works_afterwards() {
                 page.sandbox.fault("POST", "/api/v1/auth/login", fault, None);
                 page.goto("/login").await;
                 page.sign_in(demo::USER.email, demo::USER.password).await;
-                page.expect_text(words).await;
+                page.expect_text_within(words, patience(fault)).await;
                 assert_eq!(page.field_value("Email").await, demo::USER.email, "{fault:?}");
                 assert_eq!(page.field_value("Password").await, "", "{fault:?}");
             }
@@ -285,22 +357,45 @@ async fn a_sign_in_that_fails_keeps_the_email_and_works_afterwards() {
     .await;
 }
 
-/// Runs `act` with `method route` answering each fault in turn: the page must say what
-/// happened with a way forward, keep `kept` (what to check is still there) and, once the
-/// route answers again, `act` must succeed with `done` shown.
-async fn walk_action<A, Fut, K, KFut>(page: &Page, method: &str, route: &str, act: A, kept: K, done: &str)
-where
+/// Runs `act` with `method route` answering each fault, then each of `refusals` (statuses
+/// whose words depend on the route), in turn: the page must say what happened in words
+/// (with a way forward, for the faults) and keep `kept` (what to check is still there).
+/// Then `act` must succeed, with `done` shown. (A 401 is the session's: `session.rs`
+/// walks it.)
+#[allow(clippy::too_many_arguments)] // each is one column of the walk's table
+async fn walk_action<A, Fut, K, KFut>(
+    page: &Page,
+    faults: &[(Fault, &str)],
+    method: &str,
+    route: &str,
+    refusals: &[u16],
+    act: A,
+    kept: K,
+    done: &str,
+) where
     A: Fn() -> Fut,
     Fut: std::future::Future<Output = ()>,
     K: Fn() -> KFut,
     KFut: std::future::Future<Output = ()>,
 {
-    for (fault, words) in FAULTS {
+    for &(fault, words) in faults {
         eprintln!("walk: {method} {route} answers {fault:?}, after an action");
         page.sandbox.fault(method, route, fault, None);
+        let asked = page.sandbox.requests(method, route);
         act().await;
-        page.expect_text(words).await;
+        expect_asked(page, method, route, asked).await;
+        page.expect_text_within(words, patience(fault)).await;
         expect_way_forward(page, &format!("{route} answering {fault:?}")).await;
+        kept().await;
+        page.sandbox.clear_faults();
+    }
+    for &status in refusals {
+        eprintln!("walk: {method} {route} answers {status}, after an action");
+        page.sandbox.fault(method, route, Fault::Status(status), None);
+        let asked = page.sandbox.requests(method, route);
+        act().await;
+        expect_asked(page, method, route, asked).await;
+        page.expect_alert_in_words().await;
         kept().await;
         page.sandbox.clear_faults();
     }
@@ -317,8 +412,10 @@ async fn connecting_github_and_importing_repositories_survive_every_fault() {
             // Connect GitHub asks Flui for the install URL first.
             walk_action(
                 &page,
+                &FAULTS,
                 "GET",
                 "/api/v1/repositories/github-app/install-url",
+                &REFUSALS,
                 || async { page.click_button("Connect GitHub").await },
                 || async { page.expect_page("Overview").await },
                 "Sign in to GitHub",
@@ -331,8 +428,10 @@ async fn connecting_github_and_importing_repositories_survive_every_fault() {
             page.click_option("uma-dev/api").await;
             walk_action(
                 &page,
+                &FAULTS,
                 "POST",
                 "/api/v1/repositories/import",
+                &REFUSALS,
                 || async { page.click_button("Connect 1 repository").await },
                 // The choice stays, to send again.
                 || async { page.expect_text("1 selected").await },
@@ -354,8 +453,10 @@ async fn admin_actions_survive_every_fault() {
             page.expect_page("Installations").await;
             walk_action(
                 &page,
+                &FAULTS,
                 "POST",
                 "/api/v1/repositories/github-app/rescan-installations",
+                &REFUSALS,
                 || async { page.click_button("Rescan my installations").await },
                 || async { page.expect_page("Installations").await },
                 "Rescanning looks with your own GitHub connection",
@@ -367,8 +468,10 @@ async fn admin_actions_survive_every_fault() {
             page.fill("App name", "Flui Faults").await;
             walk_action(
                 &page,
+                &FAULTS,
                 "POST",
                 "/api/v1/repositories/github/setup/github-app/manifest-start",
+                &REFUSALS,
                 || async {
                     page.click_button("Create on GitHub").await;
                     if page
@@ -383,6 +486,298 @@ async fn admin_actions_survive_every_fault() {
                 // The name typed is still there.
                 || async { assert_eq!(page.field_value("App name").await, "Flui Faults") },
                 "Sign in to GitHub",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+const PAT: &str = "/api/v1/repositories/github-app/packages-pat";
+
+#[tokio::test]
+async fn ghcr_token_actions_survive_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            page.goto("/ghcr-token").await;
+            page.expect_page("GHCR token").await;
+            let first = make_token(&page, "Create a token on GitHub", "uma-dev", None).await;
+            page.goto("/ghcr-token").await;
+            page.expect_page("GHCR token").await;
+            page.fill("Token", &first).await;
+            walk_action(
+                &page,
+                &FAULTS,
+                "POST",
+                PAT,
+                &REFUSALS,
+                || async { page.click_button("Save token").await },
+                // The token typed stays, to send again.
+                || async { assert_eq!(page.field_value("Token").await, first) },
+                "in 90 days",
+            )
+            .await;
+
+            walk_action(
+                &page,
+                &FAULTS,
+                "PATCH",
+                &format!("{PAT}/expiry"),
+                &REFUSALS,
+                || async {
+                    if !page.has_region("Change the expiry").await {
+                        page.click_button("Change expiry").await;
+                    }
+                    page.choose("30 days").await;
+                    page.click_button_in("Change the expiry", "Change expiry").await;
+                },
+                || async { page.expect_region_text("Stored token", "in 90 days").await },
+                "in 30 days",
+            )
+            .await;
+
+            page.click_button("Rotate").await;
+            let second = make_token(&page, "Create a token on GitHub", "uma-dev", None).await;
+            page.goto("/ghcr-token").await;
+            page.expect_page("GHCR token").await;
+            page.click_button("Rotate").await;
+            page.fill("Token", &second).await;
+            walk_action(
+                &page,
+                &FAULTS,
+                "PUT",
+                &format!("{PAT}/rotate"),
+                &REFUSALS,
+                || async { page.click_button_in("Rotate the token", "Rotate token").await },
+                || async { assert_eq!(page.field_value("Token").await, second) },
+                "in 90 days",
+            )
+            .await;
+
+            // A 404 says it is gone already: that is what revoking wanted.
+            walk_action(
+                &page,
+                &FAULTS_BEFORE_AN_EMPTY_ANSWER,
+                "DELETE",
+                PAT,
+                &[403, 409],
+                || async {
+                    confirm_in(&page, "Revoke", "Revoke the GHCR token?", "Revoke the GHCR token").await
+                },
+                || async { page.expect_region_text("Stored token", "@uma-dev").await },
+                "Add a GHCR token",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn connecting_and_disconnecting_with_a_token_survive_every_fault() {
+    run(
+        |o| o.auth_method = AuthMethod::Pat,
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            let token = make_token(&page, "Create a token on GitHub", "uma-dev", None).await;
+            page.goto("/").await;
+            page.expect_page("Overview").await;
+            let connect = || async { page.click_button("Connect GitHub").await };
+            let kept = || async { assert_eq!(page.field_value("Personal access token").await, token) };
+            let connected = "Connected as @uma-dev with a personal access token";
+            page.fill("Personal access token", &token).await;
+            walk_action(
+                &page,
+                &FAULTS,
+                "POST",
+                "/api/v1/repositories/github/connect-pat",
+                &REFUSALS,
+                connect,
+                kept,
+                connected,
+            )
+            .await;
+
+            walk_action(
+                &page,
+                &FAULTS_BEFORE_AN_EMPTY_ANSWER,
+                "POST",
+                "/api/v1/repositories/github/disconnect",
+                &REFUSALS,
+                || async { confirm_in(&page, "Disconnect", "Disconnect GitHub?", "Disconnect GitHub").await },
+                || async { page.expect_region_text("GitHub", connected).await },
+                "personal access token per user",
+            )
+            .await;
+
+            page.fill("Personal access token", &token).await;
+            walk_action(
+                &page,
+                &FAULTS,
+                "POST",
+                "/api/v1/repositories/github/validate-pat",
+                &REFUSALS,
+                connect,
+                kept,
+                connected,
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_claim_back_from_github_survives_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            let claim = "/api/v1/repositories/github-app/claim";
+            page.sign_in_to_overview(&demo::USER).await;
+            page.sandbox.fault("POST", claim, Fault::Status(500), None);
+            page.click_button("Connect GitHub").await;
+            page.click_button("Continue as uma-dev").await;
+            page.expect_page("Authorize Flui Sandbox").await;
+            page.click_button("Authorize Flui Sandbox").await;
+            page.expect_page("The connection could not be finished").await;
+            page.sandbox.clear_faults();
+            // Only what did not get through is sent again, from the same page: a refusal
+            // of the claim itself (404, 409) leaves "Start again" only.
+            walk_action(
+                &page,
+                &FAULTS,
+                "POST",
+                claim,
+                &[],
+                || async { page.click_button("Try again").await },
+                || async { page.expect_button("Start again").await },
+                "No installation reachable yet",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn disconnecting_a_repository_survives_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.demo_user_on_github().await;
+            let answer = page.elsewhere(&demo::USER).await.import(&["uma-dev/api"]).await;
+            let id = answer["repositories"][0]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            page.sign_in_to_overview(&demo::USER).await;
+            page.goto("/repositories").await;
+            page.expect_page("Repositories").await;
+            let dialog = "Disconnect uma-dev/api?";
+            // A 404 means it is gone already: what disconnecting wanted.
+            walk_action(
+                &page,
+                &FAULTS_BEFORE_AN_EMPTY_ANSWER,
+                "DELETE",
+                &format!("/api/v1/repositories/{id}"),
+                &[403, 409],
+                || async {
+                    confirm_in(&page, "Disconnect uma-dev/api", dialog, "Disconnect uma-dev/api").await
+                },
+                || async {
+                    page.expect_region_text("Connected repositories (1)", "uma-dev/api")
+                        .await
+                },
+                "Disconnected uma-dev/api.",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn removing_an_installation_record_survives_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            let id = install_from_github(&page, "uma-dev", "uma-dev").await;
+            page.sign_in_to_overview(&demo::ADMIN).await;
+            page.goto("/admin/installations").await;
+            page.expect_page("Installations").await;
+            page.expect_text(&id).await;
+            let remove = format!("Remove the record of installation {id} (uma-dev)");
+            let dialog = "Remove this installation record?";
+            // A 404 means it is gone already: what removing wanted.
+            walk_action(
+                &page,
+                &FAULTS_BEFORE_AN_EMPTY_ANSWER,
+                "DELETE",
+                &format!("/api/v1/repositories/github-app/installations/{id}"),
+                &[403, 409],
+                || async {
+                    if !page.has_region(dialog).await {
+                        page.click_labelled(&remove).await;
+                    }
+                    page.click_button("Remove the record").await;
+                },
+                || async { page.expect_text(&id).await },
+                &format!("Flui forgot installation {id} (uma-dev)"),
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_admin_setup_actions_survive_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::ADMIN).await;
+            page.goto("/admin/github-app").await;
+            page.expect_page("GitHub App").await;
+            walk_action(
+                &page,
+                &FAULTS,
+                "POST",
+                "/api/v1/repositories/github/setup/pat",
+                &REFUSALS,
+                || async {
+                    confirm_in(
+                        &page,
+                        "Use personal access tokens instead",
+                        "Use personal access tokens instead?",
+                        "Switch to tokens",
+                    )
+                    .await
+                },
+                || async { page.expect_page("GitHub App").await },
+                "Nothing to check here",
+            )
+            .await;
+
+            walk_action(
+                &page,
+                &FAULTS_BEFORE_AN_EMPTY_ANSWER,
+                "DELETE",
+                "/api/v1/repositories/github/setup",
+                &REFUSALS,
+                || async {
+                    if !page.has_region("Reset the GitHub setup?").await {
+                        page.click_button("Reset…").await;
+                        page.fill("Type reset to confirm", "reset").await;
+                    }
+                    page.click_button("Reset everything").await;
+                },
+                || async {
+                    page.expect_region_text("On this instance", "Personal access tokens")
+                        .await
+                },
+                "Not set up",
             )
             .await;
         },

@@ -32,6 +32,8 @@ pub enum Fault {
     /// 200 with `{}`: every field missing (a route whose fields are all optional may
     /// rightly accept it).
     MissingFields,
+    /// 200 with this JSON: data a test made up (hostile names, URLs).
+    Json(&'static str),
 }
 
 struct Rule {
@@ -137,5 +139,6 @@ pub async fn answer(fault: Fault) -> Response {
         Fault::MissingFields => {
             (StatusCode::OK, [("content-type", "application/json")], "{}").into_response()
         }
+        Fault::Json(body) => (StatusCode::OK, [("content-type", "application/json")], body).into_response(),
     }
 }

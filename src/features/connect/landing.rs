@@ -128,6 +128,20 @@ pub struct Failure {
     pub title: &'static str,
     pub text: String,
     pub detail: Option<String>,
+    /// What may well succeed if sent again (the server failed, the network did, or the
+    /// answer was garbled): "Try again" then offers it.
+    pub retry: Retry,
+}
+
+/// What "Try again" sends again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Nothing: starting again through GitHub is the way.
+    No,
+    /// The claim, which did not get through.
+    Claim,
+    /// The look at where the connection stands.
+    Look,
 }
 
 pub fn landing_failure(error: &LandingError, message: Option<String>) -> Failure {
@@ -157,6 +171,7 @@ pub fn landing_failure(error: &LandingError, message: Option<String>) -> Failure
         title,
         text,
         detail: message,
+        retry: Retry::No,
     }
 }
 
@@ -170,18 +185,25 @@ pub fn claim_failure(error: &ApiError) -> Failure {
             title: "This connection was started by someone else",
             text: "The GitHub connection you are finishing was started by another Flui user. Sign out and finish it as them, or start a new connection of your own.".to_owned(),
             detail: said,
+            retry: Retry::No,
         },
         ErrorKind::Invalid if said.as_deref().is_some_and(|m| m.starts_with("GitHub rejected")) => Failure {
             title: "GitHub did not accept the connection",
             text: "GitHub refused the authorisation it had given, for example because it was already used. Start a new connection.".to_owned(),
             detail: said,
+            retry: Retry::No,
         },
         ErrorKind::Invalid => Failure {
             title: "This connection link has expired or was already used",
             text: "A connection must be finished within 5 minutes of returning from GitHub, and only once. Start a new connection.".to_owned(),
             detail: said,
+            retry: Retry::No,
         },
-        _ => api_failure("The connection could not be finished", error),
+        _ => {
+            let failure = api_failure("The connection could not be finished", error);
+            let retry = if failure.retry == Retry::No { Retry::No } else { Retry::Claim };
+            Failure { retry, ..failure }
+        }
     }
 }
 
@@ -192,6 +214,12 @@ pub fn api_failure(title: &'static str, error: &ApiError) -> Failure {
         title,
         text: format!("{} {}", words.what, words.next),
         detail: (!words.details.is_empty()).then(|| words.details.join("\n")),
+        retry: match error.kind() {
+            ErrorKind::Server | ErrorKind::Network | ErrorKind::Decode | ErrorKind::TooManyRequests => {
+                Retry::Look
+            }
+            _ => Retry::No,
+        },
     }
 }
 
@@ -247,6 +275,8 @@ pub enum ScreenAction {
     CheckAgain,
     /// Start (again) through GitHub, with the connect controls.
     Connect { label: &'static str },
+    /// Send what failed once more.
+    TryAgain(Retry),
 }
 
 fn link(label: &'static str, href: impl Into<String>, primary: bool) -> ScreenAction {
@@ -343,15 +373,19 @@ pub fn screen(outcome: &Outcome, signed_in: bool) -> Screen {
             title,
             text,
             detail,
+            retry,
         }) => Screen {
             title,
             lines: vec![text.clone()],
             reported: detail.clone(),
-            actions: vec![if signed_in {
-                ScreenAction::Connect { label: "Start again" }
-            } else {
-                link("Sign in to start again", Page::SignIn.path(), true)
-            }],
+            actions: match (signed_in, retry) {
+                (false, _) => vec![link("Sign in to start again", Page::SignIn.path(), true)],
+                (true, Retry::No) => vec![ScreenAction::Connect { label: "Start again" }],
+                (true, retry) => vec![
+                    ScreenAction::TryAgain(*retry),
+                    ScreenAction::Connect { label: "Start again" },
+                ],
+            },
         },
         Outcome::Nothing => screen(
             "Nothing to finish here",
@@ -436,6 +470,37 @@ mod tests {
             Some("bad_verification_code".into()),
         );
         assert_eq!(f.detail.as_deref(), Some("bad_verification_code"));
+    }
+
+    #[test]
+    fn only_a_claim_that_did_not_get_through_is_offered_again() {
+        let retried = |error: ApiError| claim_failure(&error).retry;
+        assert_eq!(
+            retried(ApiError::http(500, "Internal server error")),
+            Retry::Claim
+        );
+        assert_eq!(retried(ApiError::http(503, "")), Retry::Claim);
+        assert_eq!(retried(ApiError::Network("http://api".into())), Retry::Claim);
+        assert_eq!(retried(ApiError::http(429, "Too many requests")), Retry::Claim);
+        assert_eq!(retried(ApiError::http(400, "claim is required")), Retry::No);
+        assert_eq!(retried(ApiError::http(403, CLAIMED_BY_SOMEONE_ELSE)), Retry::No);
+        assert_eq!(retried(ApiError::http(404, "Not found")), Retry::No);
+        // The look after a claim is retried as a look, not a second claim.
+        let look = api_failure("The connection could not be checked", &ApiError::http(502, ""));
+        assert_eq!(look.retry, Retry::Look);
+
+        let failed = Outcome::Failed(claim_failure(&ApiError::http(500, "")));
+        assert_eq!(
+            screen(&failed, true).actions,
+            vec![
+                ScreenAction::TryAgain(Retry::Claim),
+                ScreenAction::Connect { label: "Start again" }
+            ]
+        );
+        assert_eq!(
+            screen(&failed, false).actions,
+            vec![link("Sign in to start again", Page::SignIn.path(), true)]
+        );
     }
 
     #[test]

@@ -7,14 +7,25 @@ use crate::ui::set_title;
 
 use super::connect_github::{ConnectGithub, use_connect_github};
 use super::landing::{
-    Landing, NextStep, Outcome, Screen, ScreenAction, api_failure, claim_failure, landing_failure, screen,
+    Landing, NextStep, Outcome, Retry, Screen, ScreenAction, api_failure, claim_failure, landing_failure,
+    screen,
 };
-use crate::api::{Api, Task, use_api};
+use crate::api::{Api, ErrorKind, Task, use_api};
 use crate::app::navigation::login_url;
 use crate::app::router::{Router, use_router};
 use crate::app::routes::Page;
 use crate::contexts::{SessionState, use_session};
 use crate::ui::Unavailable;
+
+/// What the page does before it looks again at where the connection stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Again {
+    Look,
+    /// Ask Flui to rescan installations first.
+    Rescan,
+    /// Send the claim again (it did not get through).
+    Claim,
+}
 
 /// Finishes what the landing was sent, once the session is known.
 async fn finish(api: &Api, landing: Landing, signed_in: bool, original: String, router: Router) -> Outcome {
@@ -87,25 +98,45 @@ pub fn GithubInstalledPage() -> impl IntoView {
     let known = Memo::new(move |before: Option<&Option<bool>>| {
         before.copied().flatten().or_else(|| session.signed_in())
     });
-    let finished = api.resource(move |api| {
-        let signed_in = known.get();
-        let (landing, original) = (landing.clone(), original.clone());
-        async move {
-            Ok(match signed_in {
-                Some(signed_in) => finish(&api, landing, signed_in, original, router).await,
-                None => Outcome::Working,
-            })
+    let finished = api.resource({
+        let landing = landing.clone();
+        move |api| {
+            let signed_in = known.get();
+            let (landing, original) = (landing.clone(), original.clone());
+            async move {
+                Ok(match signed_in {
+                    Some(signed_in) => finish(&api, landing, signed_in, original, router).await,
+                    None => Outcome::Working,
+                })
+            }
         }
     });
-    // Input: whether to rescan first, and the GitHub login known so far.
+    // Input: what to do before looking again, and the GitHub login known so far.
     let check = Task::new({
         let api = api.clone();
-        move |(rescan, login): &(bool, Option<String>)| {
-            let (api, rescan, login) = (api.clone(), *rescan, login.clone());
+        let landing = landing.clone();
+        move |(first, login): &(Again, Option<String>)| {
+            let (api, first, login, landing) = (api.clone(), *first, login.clone(), landing.clone());
             async move {
-                if rescan {
+                match (first, landing) {
+                    (Again::Claim, Landing::Claim(claim)) => match api.claim(&claim).await {
+                        Ok(done) => return where_it_stands(&api, Some(done.login)).await,
+                        // Refused as used: the earlier attempt may have gone through
+                        // with its answer lost. A connection in place tells it did.
+                        Err(error) if error.kind() == ErrorKind::Invalid => {
+                            let now = where_it_stands(&api, login.clone()).await;
+                            if matches!(now, Outcome::Connected { .. }) {
+                                return now;
+                            }
+                            return Outcome::Failed(claim_failure(&error));
+                        }
+                        Err(error) => return Outcome::Failed(claim_failure(&error)),
+                    },
                     // Flui learns of an approved install from GitHub; ask it to look now.
-                    let _ = api.rescan_installations().await;
+                    (Again::Rescan, _) => {
+                        let _ = api.rescan_installations().await;
+                    }
+                    _ => {}
                 }
                 match where_it_stands(&api, login.clone()).await {
                     Outcome::NoInstallation { .. } => Outcome::NoInstallation { login, checked: true },
@@ -125,7 +156,7 @@ pub fn GithubInstalledPage() -> impl IntoView {
         // Connecting again found the connection already there (finished in another tab,
         // or by an owner's approval): show where it stands now.
         Callback::new(move |_| {
-            check.dispatch((false, None));
+            check.dispatch((Again::Look, None));
         }),
     );
     let login_so_far = move || match outcome.get_untracked() {
@@ -141,8 +172,19 @@ pub fn GithubInstalledPage() -> impl IntoView {
         ScreenAction::CheckAgain => view! {
             <button type="button" class="button button--primary"
                 prop:disabled=move || check.pending()
-                on:click=move |_| { check.dispatch((true, login_so_far())); }>
+                on:click=move |_| { check.dispatch((Again::Rescan, login_so_far())); }>
                 "Check again"
+            </button>
+        }
+        .into_any(),
+        ScreenAction::TryAgain(retry) => view! {
+            <button type="button" class="button button--primary"
+                prop:disabled=move || check.pending()
+                on:click=move |_| {
+                    let first = if retry == Retry::Claim { Again::Claim } else { Again::Look };
+                    check.dispatch((first, None));
+                }>
+                "Try again"
             </button>
         }
         .into_any(),
