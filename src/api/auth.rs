@@ -2,7 +2,7 @@
 //! the public auth config. Refresh lives in the client, which owns the tokens.
 
 use super::client::Api;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorKind};
 use super::fetch::Method;
 use super::json::{Decode, Encode, decode, encode};
 use crate::encoding::base64url_decode;
@@ -91,17 +91,32 @@ impl Api {
         Ok(())
     }
 
-    /// Ends the session on the server (best effort) and forgets the tokens.
-    pub async fn logout(&self) {
+    /// Ends the session on the server and forgets the tokens. Fails, keeping the tokens,
+    /// when the `flui_session` cookie could not be cleared and still signs in: a reload
+    /// would sign the user back in, so they must not be told they are out.
+    pub async fn logout(&self) -> Result<(), ApiError> {
         // An OIDC refresh token is the provider's; Flui's logout knows only its own.
         let local = self.config().auth_mode == super::config::AuthMode::Local;
         if let Some(refresh_token) = self.client().refresh_token().filter(|_| local) {
+            // Best effort: the refresh token is forgotten here either way.
             let body = encode(&RefreshRequest { refresh_token });
             let _ = self.send(Method::Post, LOGOUT, Some(&body), true).await;
         }
-        // Clears the httpOnly `flui_session` cookie, which outlives a page reload.
-        let _ = self.send(Method::Post, SESSION_LOGOUT, None, false).await;
+        // Clears the httpOnly `flui_session` cookie, which outlives a page reload. A 404
+        // is an API without the route, which has no such cookie to clear.
+        match self.send(Method::Post, SESSION_LOGOUT, None, false).await {
+            Err(error) if error.kind() != ErrorKind::NotFound => {
+                // The logout above may have ended the session all the same: what the
+                // cookie alone gets is the truth.
+                let cookie_alone = self.send(Method::Get, ME, None, false).await;
+                if !cookie_alone.is_err_and(|e| e.kind() == ErrorKind::Unauthorized) {
+                    return Err(error);
+                }
+            }
+            _ => {}
+        }
         self.client().forget_tokens();
+        Ok(())
     }
 
     /// The signed-in user. Without a token in memory, the `flui_session` cookie is what

@@ -7,7 +7,7 @@ use super::routes::Page;
 use crate::api::Task;
 use crate::contexts::{provide_credentials, use_session};
 use crate::features::credentials::CredentialsBanner;
-use crate::ui::ThemeToggle;
+use crate::ui::{ErrorPanel, ThemeToggle};
 
 /// The frame of every signed-in page around `children` (the page). Admin navigation only
 /// for admins.
@@ -59,6 +59,13 @@ pub fn SignedInLayout(children: Children) -> impl IntoView {
                 })}
             </nav>
             <main id="main" class="shell__main" tabindex="-1">
+                {move || sign_out.value().and_then(Result::err).map(|error| view! {
+                    <section class="shell__sign-out-failed" aria-labelledby="sign-out-failed">
+                        <h2 id="sign-out-failed">"You are still signed in"</h2>
+                        <p>"Flui could not end your session, so reloading this page would sign you back in."</p>
+                        <ErrorPanel error on_retry=Callback::new(move |_| sign_out.dispatch(())) />
+                    </section>
+                })}
                 <CredentialsBanner />
                 {children()}
             </main>

@@ -173,17 +173,19 @@ impl Session {
     }
 
     /// Ends the session at the API; with OIDC, then at the provider, which sends the
-    /// browser back to `/login?loggedOut=true`.
-    pub async fn sign_out(&self) {
+    /// browser back to `/login?loggedOut=true`. When the API could not end it, the user
+    /// stays signed in and the error says so.
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
         let leave_to = match self.config().auth_mode {
             AuthMode::Oidc => self.provider_sign_out_url().await,
             AuthMode::Local => None,
         };
-        Api::unscoped(self.client).logout().await;
+        Api::unscoped(self.client).logout().await?;
         self.state.set(SessionState::SignedOutByUser);
         if let Some(url) = leave_to {
             let _ = window().location().assign(&url);
         }
+        Ok(())
     }
 
     /// The provider's end-session request for this tab's sign-in, if the provider has one.

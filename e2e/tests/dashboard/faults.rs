@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::github_app::CONFIGURE;
 use e2e::github::{install_from_github, make_token};
 use e2e::{AuthMethod, Fault, Page, demo, run, run_same_origin};
 
@@ -778,6 +779,173 @@ async fn the_admin_setup_actions_survive_every_fault() {
                         .await
                 },
                 "Not set up",
+            )
+            .await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_sign_out_the_api_did_not_finish_says_the_user_is_still_signed_in() {
+    run(
+        |_| {},
+        |page| async move {
+            let logout = "/api/v1/auth/oidc-logout";
+            page.sign_in_to_overview(&demo::USER).await;
+            // The refresh token's logout ends the session too (it clears the cookie):
+            // out, though clearing the cookie failed.
+            page.sandbox.fault("POST", logout, Fault::Status(500), None);
+            page.click_button("Sign out").await;
+            page.expect_page("Sign in to Flui").await;
+            page.goto("/").await;
+            page.expect_page("Sign in to Flui").await;
+
+            // After a reload the tab holds no refresh token: only the cookie can be
+            // cleared, and it was not, so a reload would sign the user back in: the page
+            // must not say they are out.
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("Overview").await;
+            page.goto("/").await;
+            page.expect_page("Overview").await;
+            page.click_button("Sign out").await;
+            page.expect_text("You are still signed in").await;
+            page.expect_alert_in_words().await;
+            page.goto("/").await;
+            page.expect_page("Overview").await;
+            page.sandbox.clear_faults();
+
+            // 404: an API without the route, which has no cookie to clear.
+            walk_action(
+                &page,
+                &FAULTS_BEFORE_AN_EMPTY_ANSWER,
+                "POST",
+                logout,
+                &[403, 409],
+                || async { page.click_button("Sign out").await },
+                || async { page.expect_text("You are still signed in").await },
+                "Sign in to Flui",
+            )
+            .await;
+            page.goto("/").await;
+            page.expect_page("Sign in to Flui").await;
+        },
+    )
+    .await;
+}
+
+/// One connected repository whose address on GitHub is a script, and whose name and
+/// description are markup.
+const HOSTILE_REPOSITORIES: &str = r#"[{"id":"6f1c","provider":"github","repositoryName":"x","repositoryFullName":"acme/<img src=x onerror=alert(1)>","owner":"acme","defaultBranch":"main","isPrivate":true,"cloneUrl":"javascript:alert(2)","htmlUrl":"javascript:alert(document.domain)","description":"<a href=\"javascript:alert(3)\">click</a>","language":null,"webhookActive":false,"autoDeployEnabled":false,"createdAt":"2026-11-25T10:00:00.000Z"}]"#;
+
+#[tokio::test]
+async fn urls_from_the_api_that_are_not_web_addresses_never_become_links() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            let scripted = || async {
+                page.client
+                    .execute(
+                        "return [...document.querySelectorAll('a[href], form[action]')]
+                            .map(e => e.getAttribute('href') || e.getAttribute('action'))
+                            .filter(u => !/^(https?:|\\/|#)/i.test(u.trim()))",
+                        vec![],
+                    )
+                    .await
+                    .expect("the page's links")
+            };
+
+            // The install URL: refused, with words; the browser stays.
+            page.sandbox.fault(
+                "GET",
+                "/api/v1/repositories/github-app/install-url",
+                Fault::Json(r#"{"alreadyConnected":false,"installUrl":"javascript:alert(document.domain)"}"#),
+                None,
+            );
+            page.click_button("Connect GitHub").await;
+            page.expect_text("does not understand").await;
+            assert_eq!(page.path().await, "/");
+            page.sandbox.clear_faults();
+
+            // A repository's address: shown as text, never a link; markup stays text.
+            page.demo_user_on_github().await;
+            page.sandbox.fault(
+                "GET",
+                "/api/v1/repositories",
+                Fault::Json(HOSTILE_REPOSITORIES),
+                None,
+            );
+            page.goto("/repositories").await;
+            page.expect_page("Repositories").await;
+            page.expect_text("acme/<img src=x onerror=alert(1)>").await;
+            page.expect_text(r#"<a href="javascript:alert(3)">click</a>"#)
+                .await;
+            assert_eq!(
+                scripted().await,
+                serde_json::json!([]),
+                "no link or form to a script"
+            );
+            assert_eq!(
+                page.count_buttons("Open on GitHub: acme/<img src=x onerror=alert(1)>")
+                    .await,
+                0
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn saving_an_app_by_hand_survives_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            let dir = tempfile::tempdir().expect("a folder");
+            let (pkcs1, _, _) = crate::github_app::openssl_key(dir.path());
+            let pem = std::fs::read_to_string(&pkcs1).expect("the key");
+            let (app_id, slug, client_id) = page
+                .sandbox
+                .register_app_on_github("Flui Faults", &pem)
+                .expect("the App on GitHub");
+            let app_id = app_id.to_string();
+            page.sign_in_to_overview(&demo::ADMIN).await;
+            page.goto("/admin/github-app").await;
+            page.expect_page("GitHub App").await;
+            page.fill("App ID", &app_id).await;
+            page.fill("App slug", &slug).await;
+            page.fill("Client ID", &client_id).await;
+            page.fill("Client secret", "fault-client-secret").await;
+            page.upload("Private key file", &pkcs1).await;
+            page.click_button("Generate").await;
+            let webhook_secret = page.field_value("Webhook secret").await;
+            for secret in [
+                "fault-client-secret",
+                webhook_secret.as_str(),
+                &crate::github_app::key_line(&pkcs1),
+            ] {
+                page.handled_secret(secret);
+            }
+            walk_action(
+                &page,
+                &FAULTS,
+                "POST",
+                CONFIGURE,
+                &REFUSALS,
+                || async {
+                    if !page.has_region("Replace the configured GitHub App?").await {
+                        page.click_button("Save the App in Flui").await;
+                    }
+                    page.click_button("Replace it").await;
+                },
+                // Everything typed stays, the secrets too, to send again.
+                || async {
+                    assert_eq!(page.field_value("App ID").await, app_id);
+                    assert_eq!(page.field_value("Client secret").await, "fault-client-secret");
+                    assert_eq!(page.field_value("Webhook secret").await, webhook_secret);
+                    assert!(page.field_value("Private key").await.contains("PRIVATE KEY"));
+                },
+                &format!("Saved: Flui now uses the App {slug}."),
             )
             .await;
         },

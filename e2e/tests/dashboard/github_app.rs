@@ -7,12 +7,12 @@ use std::process::Command;
 
 use e2e::{Page, demo, run};
 
-const CONFIGURE: &str = "/api/v1/repositories/github/setup/github-app";
+pub(crate) const CONFIGURE: &str = "/api/v1/repositories/github/setup/github-app";
 const MANIFEST_START: &str = "/api/v1/repositories/github/setup/github-app/manifest-start";
 
 /// A fresh RSA key made by `openssl` in `dir`: the PKCS#1 file, the same key in PKCS#8,
 /// and the fingerprint GitHub lists for it, as `openssl` computes it.
-fn openssl_key(dir: &Path) -> (PathBuf, PathBuf, String) {
+pub(crate) fn openssl_key(dir: &Path) -> (PathBuf, PathBuf, String) {
     let (p1, p8) = (dir.join("app.private-key.pem"), dir.join("app-pkcs8.pem"));
     let run = |args: &[&str]| {
         let out = Command::new("openssl").args(args).output().expect("openssl runs");
@@ -69,7 +69,7 @@ fn openssl_key(dir: &Path) -> (PathBuf, PathBuf, String) {
 }
 
 /// A line from the middle of a PEM file: what would betray the key if it leaked.
-fn key_line(path: &Path) -> String {
+pub(crate) fn key_line(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("the key file");
     text.lines().nth(5).expect("a long key").to_owned()
 }

@@ -102,8 +102,26 @@ pub(super) fn problem_markup(problem: &Problem, host: &str) -> String {
     }
 }
 
-/// Leaves for the provider to sign in and come back to `next`. When the browser cannot
-/// leave (the provider does not answer its discovery, storage is blocked), `problem`
+/// Leaves for the provider to sign in and come back to `next`, with `leaving` true on
+/// the way. When the browser cannot leave (the provider does not answer its discovery,
+/// storage is blocked), `leaving` turns false and `problem` says why.
+pub(super) fn leave_for_provider(
+    session: Session,
+    next: String,
+    leaving: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+) {
+    leaving.set(true);
+    let host = provider_host(&session);
+    spawn_local(async move {
+        let stopped = start_sign_in(session, &next).await;
+        leaving.try_set(false);
+        problem.try_set(Some(problem_markup(&stopped, &host)));
+    });
+}
+
+/// A button that leaves for the provider to sign in and come back to `next`. When the
+/// browser cannot leave (the provider does not answer its discovery, storage is blocked), `problem`
 /// says why and the button stays.
 #[component]
 pub(super) fn ProviderButton(
@@ -112,19 +130,11 @@ pub(super) fn ProviderButton(
     label: String,
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let host = provider_host(&session);
     let leaving = RwSignal::new(false);
     let go = move |_| {
-        if leaving.get_untracked() {
-            return;
+        if !leaving.get_untracked() {
+            leave_for_provider(session, next.clone(), leaving, problem);
         }
-        leaving.set(true);
-        let (next, host) = (next.clone(), host.clone());
-        spawn_local(async move {
-            let stopped = start_sign_in(session, &next).await;
-            leaving.try_set(false);
-            problem.try_set(Some(problem_markup(&stopped, &host)));
-        });
     };
     view! {
         <button type="button" class="button button--primary" prop:disabled=leaving on:click=go>

@@ -12,10 +12,8 @@ use crate::app::navigation::safe_next;
 use crate::app::router::use_router;
 use crate::contexts::{Session, SessionState, use_session};
 use crate::ui::{ErrorPanel, Unavailable};
-use leptos::task::spawn_local;
 
-use super::callback_page::{ProviderButton, problem_markup, provider_host};
-use super::oidc_flow::start_sign_in;
+use super::callback_page::{ProviderButton, leave_for_provider, provider_host};
 
 /// Sign-in. Returns to where the user was going. The form shows only once the API has
 /// said that nobody is signed in.
@@ -78,14 +76,9 @@ pub fn SignInPage() -> impl IntoView {
 fn OidcSignIn(session: Session, next: String) -> impl IntoView {
     let host = provider_host(&session);
     let problem = RwSignal::new(None::<String>);
-    let resuming = RwSignal::new(session.take_lost());
-    if resuming.get_untracked() {
-        let (next, host) = (next.clone(), host.clone());
-        spawn_local(async move {
-            let stopped = start_sign_in(session, &next).await;
-            resuming.try_set(false);
-            problem.try_set(Some(problem_markup(&stopped, &host)));
-        });
+    let resuming = RwSignal::new(false);
+    if session.take_lost() {
+        leave_for_provider(session, next.clone(), resuming, problem);
     }
     let label = format!("Sign in with {host}");
     view! {
