@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use crate::github_app::CONFIGURE;
+use e2e::demo::DemoAccount;
 use e2e::github::{install_from_github, make_token};
 use e2e::{AuthMethod, Fault, Page, demo, run, run_same_origin};
 
@@ -54,8 +55,16 @@ async fn expect_way_forward(page: &Page, case: &str) {
 /// Opens `path` with `method route` answering each fault in turn: the page must say what
 /// happened with a way forward; once the route answers again, the page (with `heading`)
 /// shows no error. Then each of `refusals` (statuses whose words depend on the route)
-/// must be told in words. (A 401 is the session's: `session.rs` walks it.)
-async fn walk(page: &Page, path: &str, heading: &str, method: &str, route: &str, refusals: &[u16]) {
+/// must be told in words, and a 401 leads to signing in as `account` and back.
+async fn walk(
+    page: &Page,
+    account: &DemoAccount,
+    path: &str,
+    heading: &str,
+    method: &str,
+    route: &str,
+    refusals: &[u16],
+) {
     for (fault, words) in FAULTS {
         eprintln!("walk: {method} {route} answers {fault:?}, on {path}");
         page.sandbox.fault(method, route, fault, None);
@@ -74,6 +83,17 @@ async fn walk(page: &Page, path: &str, heading: &str, method: &str, route: &str,
         page.expect_alert_in_words().await;
         page.sandbox.clear_faults();
     }
+    // 401: the session is over (after a reload this tab holds no refresh token):
+    // sign in, and back to the same page.
+    eprintln!("walk: {method} {route} answers 401, on {path}");
+    page.sandbox.fault(method, route, Fault::Status(401), None);
+    page.goto(path).await;
+    page.expect_page("Sign in to Flui").await;
+    page.sandbox.clear_faults();
+    page.sandbox.reset_rate_limits();
+    page.sign_in(account.email, account.password).await;
+    page.expect_page(heading).await;
+    assert_eq!(page.path().await, path, "back where the user was");
 }
 
 /// Waits until `method route` was asked more than `asked` times: the action went out.
@@ -237,10 +257,20 @@ async fn the_session_check_survives_every_fault() {
         |_| {},
         |page| async move {
             page.sign_in_to_overview(&demo::ADMIN).await;
-            walk(&page, "/", "Overview", "GET", "/api/v1/auth/me", &REFUSALS).await;
+            walk(
+                &page,
+                &demo::ADMIN,
+                "/",
+                "Overview",
+                "GET",
+                "/api/v1/auth/me",
+                &REFUSALS,
+            )
+            .await;
             // 404: an older API without the route, which grants by role.
             walk(
                 &page,
+                &demo::ADMIN,
                 "/",
                 "Overview",
                 "GET",
@@ -260,10 +290,20 @@ async fn the_overview_and_banner_reads_survive_every_fault() {
         |page| async move {
             page.sign_in_to_overview(&demo::USER).await;
             let ghcr = "/api/v1/repositories/github-app/packages-pat/status";
-            walk(&page, "/", "Overview", "GET", ghcr, &REFUSALS).await;
-            walk(&page, "/ghcr-token", "GHCR token", "GET", ghcr, &REFUSALS).await;
+            walk(&page, &demo::USER, "/", "Overview", "GET", ghcr, &REFUSALS).await;
             walk(
                 &page,
+                &demo::USER,
+                "/ghcr-token",
+                "GHCR token",
+                "GET",
+                ghcr,
+                &REFUSALS,
+            )
+            .await;
+            walk(
+                &page,
+                &demo::USER,
                 "/",
                 "Overview",
                 "GET",
@@ -287,6 +327,7 @@ async fn the_repository_reads_survive_every_fault() {
             page.sign_in_to_overview(&demo::USER).await;
             walk(
                 &page,
+                &demo::USER,
                 "/repositories",
                 "Repositories",
                 "GET",
@@ -296,6 +337,7 @@ async fn the_repository_reads_survive_every_fault() {
             .await;
             walk(
                 &page,
+                &demo::USER,
                 "/repositories/connect",
                 "Connect repositories",
                 "GET",
@@ -319,10 +361,20 @@ async fn the_admin_reads_survive_every_fault() {
                 "/api/v1/repositories/github/setup/status",
                 "/api/v1/repositories/github/setup/health",
             ] {
-                walk(&page, "/admin/github-app", "GitHub App", "GET", route, &REFUSALS).await;
+                walk(
+                    &page,
+                    &demo::ADMIN,
+                    "/admin/github-app",
+                    "GitHub App",
+                    "GET",
+                    route,
+                    &REFUSALS,
+                )
+                .await;
             }
             walk(
                 &page,
+                &demo::ADMIN,
                 "/admin/installations",
                 "Installations",
                 "GET",
