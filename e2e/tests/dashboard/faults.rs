@@ -1004,3 +1004,37 @@ async fn saving_an_app_by_hand_survives_every_fault() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn renewing_the_session_survives_every_fault() {
+    run(
+        |_| {},
+        |page| async move {
+            page.sign_in_to_overview(&demo::USER).await;
+            // The access token lapses; the tab holds a refresh token (no reload below),
+            // so the next page's reads renew it first.
+            let act = || async {
+                page.sandbox.expire_access_tokens().expect("expire the tokens");
+                if page.path().await == "/ghcr-token" {
+                    page.click_link("Overview").await;
+                } else {
+                    page.click_link("GHCR token").await;
+                }
+            };
+            // 401, 403 and 400 are the session refused: that is `session.rs`'s.
+            walk_action(
+                &page,
+                &FAULTS,
+                "POST",
+                "/api/v1/auth/refresh",
+                &[404, 409],
+                act,
+                // Still signed in: the navigation stays.
+                || async { page.expect_text("Signed in as").await },
+                "Missing",
+            )
+            .await;
+        },
+    )
+    .await;
+}
