@@ -296,7 +296,7 @@ fn test() -> Step {
     build_release()?;
     component_tests()?;
     run_with_env(
-        "end-to-end tests (release build in headless Chromium against the sandbox)",
+        "end-to-end tests (release build behind nginx, in headless Chromium, against the sandbox)",
         "cargo",
         &["test", "--workspace", "--test", "dashboard"],
         &[("FLUI_DIST", "dist")],

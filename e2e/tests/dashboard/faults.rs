@@ -1038,3 +1038,35 @@ async fn renewing_the_session_survives_every_fault() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn opening_the_session_after_the_provider_survives_every_fault() {
+    e2e::oidc::run(
+        900,
+        |_| {},
+        |page, provider| async move {
+            let route = "/api/v1/auth/oidc-session";
+            // The provider signs the user in; Flui fails to open its session.
+            page.sandbox.fault("POST", route, Fault::Status(500), None);
+            page.goto("/").await;
+            e2e::oidc::sign_in_at_provider(&page, &provider, demo::USER.email).await;
+            page.expect_text("failed to handle the request").await;
+            page.sandbox.clear_faults();
+            // Trying again goes through the provider, whose own session still holds:
+            // no form, straight back, and the session is asked for again.
+            walk_action(
+                &page,
+                &FAULTS_BEFORE_AN_EMPTY_ANSWER,
+                "POST",
+                route,
+                &REFUSALS,
+                || async { page.click_button("Try again").await },
+                || async { page.expect_page("Sign-in did not finish").await },
+                "Overview",
+            )
+            .await;
+            page.expect_page("Overview").await;
+        },
+    )
+    .await;
+}
