@@ -844,6 +844,21 @@ async fn a_sign_out_the_api_did_not_finish_says_the_user_is_still_signed_in() {
         |_| {},
         |page| async move {
             let logout = "/api/v1/auth/oidc-logout";
+            // The refresh token's logout is best effort: whatever it answers, the cookie
+            // is cleared and the user is out.
+            for (fault, _) in FAULTS_BEFORE_AN_EMPTY_ANSWER {
+                eprintln!("walk: POST /api/v1/auth/logout answers {fault:?}, at sign-out");
+                page.sandbox.reset_rate_limits();
+                page.sign_in_to_overview(&demo::USER).await;
+                page.sandbox.fault("POST", "/api/v1/auth/logout", fault, None);
+                page.click_button("Sign out").await;
+                page.expect_text_within("Sign in to Flui", patience(fault)).await;
+                page.sandbox.clear_faults();
+                page.goto("/").await;
+                page.expect_page("Sign in to Flui").await;
+            }
+
+            page.sandbox.reset_rate_limits();
             page.sign_in_to_overview(&demo::USER).await;
             // The refresh token's logout ends the session too (it clears the cookie):
             // out, though clearing the cookie failed.
@@ -1066,6 +1081,43 @@ async fn opening_the_session_after_the_provider_survives_every_fault() {
             )
             .await;
             page.expect_page("Overview").await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn reading_the_oidc_settings_from_the_api_survives_every_fault() {
+    // OIDC mode with config.json leaving the client id empty: the dashboard asks the API
+    // (`GET /auth/config`, given 5 seconds as the official dashboard gives it).
+    run(
+        |o| o.auth_mode = e2e::AuthMode::Oidc,
+        |page| async move {
+            let route = "/api/v1/auth/config";
+            for (fault, words) in [
+                (Fault::Status(500), "could not be read"),
+                (Fault::HtmlPage(502), "could not be read"),
+                (Fault::Drop, "could not be read"),
+                (Fault::TruncatedJson, "could not be read"),
+                (Fault::WrongShape, "could not be read"),
+                (Fault::TooManyRequests { retry_after: 60 }, "could not be read"),
+                (Fault::Status(404), "could not be read"),
+                (Fault::MissingFields, "does not name it either"),
+                (Fault::Hang, "did not answer within 5 seconds"),
+            ] {
+                eprintln!("walk: GET {route} answers {fault:?}, at start-up");
+                page.sandbox.fault("GET", route, fault, None);
+                page.goto("/").await;
+                page.expect_page("The dashboard is not configured correctly")
+                    .await;
+                page.expect_text(words).await;
+                page.expect_text("The key \"oidcClientId\"").await;
+                expect_way_forward(&page, &format!("{route} answering {fault:?}")).await;
+                page.sandbox.clear_faults();
+                page.goto("/").await;
+                page.expect_page("Sign in to Flui").await;
+                page.expect_button("Sign in with 127.0.0.1").await;
+            }
         },
     )
     .await;
