@@ -129,19 +129,20 @@ pub struct Failure {
     pub text: String,
     pub detail: Option<String>,
     /// What may well succeed if sent again (the server failed, the network did, or the
-    /// answer was garbled): "Try again" then offers it.
-    pub retry: Retry,
+    /// answer was garbled): "Try again" then does it. `None`: starting again through
+    /// GitHub is the way.
+    pub retry: Option<Again>,
 }
 
-/// What "Try again" sends again.
+/// What the landing does before it looks again at where the connection stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Retry {
-    /// Nothing: starting again through GitHub is the way.
-    No,
-    /// The claim, which did not get through.
-    Claim,
-    /// The look at where the connection stands.
+pub enum Again {
+    /// Nothing: only look.
     Look,
+    /// Ask Flui to rescan installations first.
+    Rescan,
+    /// Send the claim again (it did not get through).
+    Claim,
 }
 
 pub fn landing_failure(error: &LandingError, message: Option<String>) -> Failure {
@@ -171,7 +172,7 @@ pub fn landing_failure(error: &LandingError, message: Option<String>) -> Failure
         title,
         text,
         detail: message,
-        retry: Retry::No,
+        retry: None,
     }
 }
 
@@ -185,41 +186,33 @@ pub fn claim_failure(error: &ApiError) -> Failure {
             title: "This connection was started by someone else",
             text: "The GitHub connection you are finishing was started by another Flui user. Sign out and finish it as them, or start a new connection of your own.".to_owned(),
             detail: said,
-            retry: Retry::No,
+            retry: None,
         },
         ErrorKind::Invalid if said.as_deref().is_some_and(|m| m.starts_with("GitHub rejected")) => Failure {
             title: "GitHub did not accept the connection",
             text: "GitHub refused the authorisation it had given, for example because it was already used. Start a new connection.".to_owned(),
             detail: said,
-            retry: Retry::No,
+            retry: None,
         },
         ErrorKind::Invalid => Failure {
             title: "This connection link has expired or was already used",
             text: "A connection must be finished within 5 minutes of returning from GitHub, and only once. Start a new connection.".to_owned(),
             detail: said,
-            retry: Retry::No,
+            retry: None,
         },
-        _ => {
-            let failure = api_failure("The connection could not be finished", error);
-            let retry = if failure.retry == Retry::No { Retry::No } else { Retry::Claim };
-            Failure { retry, ..failure }
-        }
+        _ => api_failure("The connection could not be finished", error, Again::Claim),
     }
 }
 
-/// Any other failure of a call, in the shared words.
-pub fn api_failure(title: &'static str, error: &ApiError) -> Failure {
+/// Any other failure of a call, in the shared words; `again` is offered when the words
+/// say trying again can help.
+pub fn api_failure(title: &'static str, error: &ApiError, again: Again) -> Failure {
     let words = explain(error);
     Failure {
         title,
         text: format!("{} {}", words.what, words.next),
         detail: (!words.details.is_empty()).then(|| words.details.join("\n")),
-        retry: match error.kind() {
-            ErrorKind::Server | ErrorKind::Network | ErrorKind::Decode | ErrorKind::TooManyRequests => {
-                Retry::Look
-            }
-            _ => Retry::No,
-        },
+        retry: words.retry.then_some(again),
     }
 }
 
@@ -276,7 +269,7 @@ pub enum ScreenAction {
     /// Start (again) through GitHub, with the connect controls.
     Connect { label: &'static str },
     /// Send what failed once more.
-    TryAgain(Retry),
+    TryAgain(Again),
 }
 
 fn link(label: &'static str, href: impl Into<String>, primary: bool) -> ScreenAction {
@@ -380,9 +373,9 @@ pub fn screen(outcome: &Outcome, signed_in: bool) -> Screen {
             reported: detail.clone(),
             actions: match (signed_in, retry) {
                 (false, _) => vec![link("Sign in to start again", Page::SignIn.path(), true)],
-                (true, Retry::No) => vec![ScreenAction::Connect { label: "Start again" }],
-                (true, retry) => vec![
-                    ScreenAction::TryAgain(*retry),
+                (true, None) => vec![ScreenAction::Connect { label: "Start again" }],
+                (true, Some(again)) => vec![
+                    ScreenAction::TryAgain(*again),
                     ScreenAction::Connect { label: "Start again" },
                 ],
             },
@@ -477,23 +470,33 @@ mod tests {
         let retried = |error: ApiError| claim_failure(&error).retry;
         assert_eq!(
             retried(ApiError::http(500, "Internal server error")),
-            Retry::Claim
+            Some(Again::Claim)
         );
-        assert_eq!(retried(ApiError::http(503, "")), Retry::Claim);
-        assert_eq!(retried(ApiError::Network("http://api".into())), Retry::Claim);
-        assert_eq!(retried(ApiError::http(429, "Too many requests")), Retry::Claim);
-        assert_eq!(retried(ApiError::http(400, "claim is required")), Retry::No);
-        assert_eq!(retried(ApiError::http(403, CLAIMED_BY_SOMEONE_ELSE)), Retry::No);
-        assert_eq!(retried(ApiError::http(404, "Not found")), Retry::No);
+        assert_eq!(retried(ApiError::http(503, "")), Some(Again::Claim));
+        assert_eq!(
+            retried(ApiError::Network("http://api".into())),
+            Some(Again::Claim)
+        );
+        assert_eq!(
+            retried(ApiError::http(429, "Too many requests")),
+            Some(Again::Claim)
+        );
+        assert_eq!(retried(ApiError::http(400, "claim is required")), None);
+        assert_eq!(retried(ApiError::http(403, CLAIMED_BY_SOMEONE_ELSE)), None);
+        assert_eq!(retried(ApiError::http(404, "Not found")), None);
         // The look after a claim is retried as a look, not a second claim.
-        let look = api_failure("The connection could not be checked", &ApiError::http(502, ""));
-        assert_eq!(look.retry, Retry::Look);
+        let look = api_failure(
+            "The connection could not be checked",
+            &ApiError::http(502, ""),
+            Again::Look,
+        );
+        assert_eq!(look.retry, Some(Again::Look));
 
         let failed = Outcome::Failed(claim_failure(&ApiError::http(500, "")));
         assert_eq!(
             screen(&failed, true).actions,
             vec![
-                ScreenAction::TryAgain(Retry::Claim),
+                ScreenAction::TryAgain(Again::Claim),
                 ScreenAction::Connect { label: "Start again" }
             ]
         );

@@ -7,7 +7,7 @@ use crate::ui::set_title;
 
 use super::connect_github::{ConnectGithub, use_connect_github};
 use super::landing::{
-    Landing, NextStep, Outcome, Retry, Screen, ScreenAction, api_failure, claim_failure, landing_failure,
+    Again, Landing, NextStep, Outcome, Screen, ScreenAction, api_failure, claim_failure, landing_failure,
     screen,
 };
 use crate::api::{Api, ErrorKind, Task, use_api};
@@ -16,16 +16,6 @@ use crate::app::router::{Router, use_router};
 use crate::app::routes::Page;
 use crate::contexts::{SessionState, use_session};
 use crate::ui::Unavailable;
-
-/// What the page does before it looks again at where the connection stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Again {
-    Look,
-    /// Ask Flui to rescan installations first.
-    Rescan,
-    /// Send the claim again (it did not get through).
-    Claim,
-}
 
 /// Finishes what the landing was sent, once the session is known.
 async fn finish(api: &Api, landing: Landing, signed_in: bool, original: String, router: Router) -> Outcome {
@@ -82,7 +72,11 @@ async fn where_it_stands(api: &Api, login: Option<String>) -> Outcome {
             login,
             checked: false,
         },
-        Err(error) => Outcome::Failed(api_failure("The connection could not be checked", &error)),
+        Err(error) => Outcome::Failed(api_failure(
+            "The connection could not be checked",
+            &error,
+            Again::Look,
+        )),
     }
 }
 
@@ -121,16 +115,17 @@ pub fn GithubInstalledPage() -> impl IntoView {
                 match (first, landing) {
                     (Again::Claim, Landing::Claim(claim)) => match api.claim(&claim).await {
                         Ok(done) => return where_it_stands(&api, Some(done.login)).await,
-                        // Refused as used: the earlier attempt may have gone through
-                        // with its answer lost. A connection in place tells it did.
-                        Err(error) if error.kind() == ErrorKind::Invalid => {
-                            let now = where_it_stands(&api, login.clone()).await;
-                            if matches!(now, Outcome::Connected { .. }) {
-                                return now;
+                        Err(error) => {
+                            // Refused as used: the earlier attempt may have gone through
+                            // with its answer lost. A connection in place tells it did.
+                            if error.kind() == ErrorKind::Invalid {
+                                let now = where_it_stands(&api, login.clone()).await;
+                                if matches!(now, Outcome::Connected { .. }) {
+                                    return now;
+                                }
                             }
                             return Outcome::Failed(claim_failure(&error));
                         }
-                        Err(error) => return Outcome::Failed(claim_failure(&error)),
                     },
                     // Flui learns of an approved install from GitHub; ask it to look now.
                     (Again::Rescan, _) => {
@@ -177,13 +172,10 @@ pub fn GithubInstalledPage() -> impl IntoView {
             </button>
         }
         .into_any(),
-        ScreenAction::TryAgain(retry) => view! {
+        ScreenAction::TryAgain(again) => view! {
             <button type="button" class="button button--primary"
                 prop:disabled=move || check.pending()
-                on:click=move |_| {
-                    let first = if retry == Retry::Claim { Again::Claim } else { Again::Look };
-                    check.dispatch((first, None));
-                }>
+                on:click=move |_| { check.dispatch((again, None)); }>
                 "Try again"
             </button>
         }
