@@ -81,28 +81,20 @@ where
     run_at(Serving::SameOrigin, free_port(), configure, body).await;
 }
 
-/// The environment `deploy/render.sh` renders the dashboard's config from, for a sandbox
-/// started with `options`: the values the sandbox's own `config.json` would hold.
-fn render_env(options: &SandboxOptions, sandbox: &flui_sandbox::Sandbox) -> Vec<(&'static str, String)> {
-    let oidc = options.auth_mode == AuthMode::Oidc;
-    vec![
-        ("FLUI_API_BASE_URL", sandbox.url()),
-        ("FLUI_AUTH_MODE", if oidc { "oidc" } else { "local" }.to_owned()),
-        (
-            "FLUI_OIDC_ISSUER",
-            options.oidc_issuer.clone().unwrap_or_default(),
-        ),
-        (
-            "FLUI_OIDC_CLIENT_ID",
-            if options.oidc_issuer.is_some() {
-                "flui-dashboard"
-            } else {
-                ""
-            }
-            .to_owned(),
-        ),
-        ("FLUI_GITHUB_URL", sandbox.github_url()),
+/// The environment `deploy/render.sh` renders the dashboard's config from: the values
+/// of the `config.json` the sandbox would serve.
+fn render_env(sandbox: &flui_sandbox::Sandbox) -> Vec<(&'static str, String)> {
+    let config = sandbox.dashboard_config();
+    [
+        ("FLUI_API_BASE_URL", "apiBaseUrl"),
+        ("FLUI_AUTH_MODE", "authMode"),
+        ("FLUI_OIDC_ISSUER", "oidcIssuer"),
+        ("FLUI_OIDC_CLIENT_ID", "oidcClientId"),
+        ("FLUI_GITHUB_URL", "githubUrl"),
     ]
+    .into_iter()
+    .map(|(variable, key)| (variable, config[key].as_str().unwrap_or_default().to_owned()))
+    .collect()
 }
 
 /// Runs `body` with the dashboard served as `serving` says on `port` (chosen beforehand,
@@ -133,11 +125,15 @@ where
         }
     }
     configure(&mut options);
-    let served = options.clone();
+    let mounted = options.config_json.clone();
     let sandbox = flui_sandbox::start(options).await.expect("the sandbox starts");
     let nginx = match serving {
         Serving::Nginx => {
-            Some(nginx::Nginx::start(port, &render_env(&served, &sandbox), served.config_json.as_ref()).await)
+            let config = match &mounted {
+                Some(json) => nginx::Config::Mounted(json),
+                None => nginx::Config::Env(render_env(&sandbox)),
+            };
+            Some(nginx::Nginx::start(port, config).await)
         }
         Serving::SameOrigin => None,
     };

@@ -12,7 +12,6 @@ use crate::{dist_dir, workspace_root};
 
 /// A running nginx; stopped (and its folder removed) when dropped.
 pub struct Nginx {
-    pub origin: String,
     child: Child,
     _prefix: tempfile::TempDir,
 }
@@ -48,27 +47,34 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Where `deploy/render.sh` takes the dashboard's `config.json` from.
+pub enum Config<'a> {
+    /// The `FLUI_*` variables (`FLUI_API_BASE_URL` …), as the container's environment.
+    Env(Vec<(&'static str, String)>),
+    /// This file, mounted as a ConfigMap is.
+    Mounted(&'a serde_json::Value),
+}
+
 impl Nginx {
-    /// Serves the built dashboard on `port`, with `env` for `deploy/render.sh`
-    /// (`FLUI_API_BASE_URL` …), or with `mounted` as its `config.json` (as a ConfigMap is
-    /// mounted; the environment's config values are then left out).
-    pub async fn start(port: u16, env: &[(&str, String)], mounted: Option<&serde_json::Value>) -> Self {
+    /// Serves the built dashboard on `port`, its config rendered as `config` says.
+    pub async fn start(port: u16, config: Config<'_>) -> Self {
         let prefix = tempfile::tempdir().expect("a folder for nginx");
         let deploy = workspace_root().join("deploy");
         std::fs::copy(deploy.join("nginx.conf"), prefix.path().join("nginx.conf"))
             .expect("copy deploy/nginx.conf");
         let html = prefix.path().join("html");
         copy_dir(&dist_dir(), &html);
-        let env = env
-            .iter()
-            .filter(|(key, _)| mounted.is_none() || !key.starts_with("FLUI_"));
-        if let Some(config) = mounted {
-            std::fs::write(html.join("assets/config.json"), config.to_string()).expect("mount config.json");
-        }
+        let env = match config {
+            Config::Env(env) => env,
+            Config::Mounted(json) => {
+                std::fs::write(html.join("assets/config.json"), json.to_string()).expect("mount config.json");
+                Vec::new()
+            }
+        };
         let rendered = Command::new("sh")
             .arg(deploy.join("render.sh"))
             .arg(prefix.path())
-            .envs(env.map(|(k, v)| (*k, v.as_str())))
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .env("FLUI_PORT", port.to_string())
             .output()
             .await
@@ -102,7 +108,6 @@ impl Nginx {
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return Self {
-                    origin,
                     child,
                     _prefix: prefix,
                 };

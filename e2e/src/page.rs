@@ -562,9 +562,15 @@ impl Page {
     /// Waits until the element named `name` shows `text`.
     /// The element is looked up afresh each time: a page may replace it as data arrives.
     pub async fn expect_region_text(&self, name: &str, text: &str) {
+        self.expect_region_text_within(name, text, WAIT).await;
+    }
+
+    /// [`Page::expect_region_text`], waiting up to `wait` (for what the client's own
+    /// patience decides).
+    pub async fn expect_region_text_within(&self, name: &str, text: &str, wait: Duration) {
         self.region(name).await;
         let xpath = region_xpath(name);
-        eventually(&format!("\"{name}\" to show {text:?}"), || async {
+        eventually_within(wait, &format!("\"{name}\" to show {text:?}"), || async {
             let shown = match self.client.find(Locator::XPath(&xpath)).await {
                 Ok(region) => region.text().await.unwrap_or_default(),
                 Err(_) => String::new(),
@@ -685,6 +691,20 @@ impl Page {
             })))
             .await
             .expect("override the time zone");
+    }
+
+    /// Waits until the API has had more than `before` requests `method path` (`path` with
+    /// `/api/v1`): what the page did went out.
+    pub async fn expect_requests_over(&self, method: &str, path: &str, before: usize) {
+        eventually(&format!("{method} {path} to be sent"), || async {
+            let seen = self.sandbox.requests(method, path);
+            if seen > before {
+                Ok(())
+            } else {
+                Err(format!("{seen} so far"))
+            }
+        })
+        .await;
     }
 
     /// Waits until the sandbox has had `count` refresh requests.

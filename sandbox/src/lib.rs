@@ -46,6 +46,12 @@ impl Sandbox {
         format!("http://{}", self.addr)
     }
 
+    /// The `config.json` that points a dashboard served elsewhere at this sandbox (what
+    /// the sandbox serves itself, but for a test's own file).
+    pub fn dashboard_config(&self) -> serde_json::Value {
+        web::dashboard_config(&self.flui, &self.url())
+    }
+
     /// GitHub's web origin (the simulated GitHub unless another was configured).
     pub fn github_url(&self) -> String {
         self.flui.github_url()

@@ -44,19 +44,25 @@ async fn security_headers(mut response: Response) -> Response {
 async fn config_json(State(state): State<Arc<FluiState>>, headers: HeaderMap) -> Response {
     let body = match &state.options.config_json {
         Some(custom) => custom.clone(),
-        None => json!({
-            "apiBaseUrl": own_origin(&headers, &state),
-            "authMode": match state.options.auth_mode { AuthMode::Local => "local", AuthMode::Oidc => "oidc" },
-            "oidcIssuer": state.options.oidc_issuer.clone().unwrap_or_default(),
-            "oidcClientId": if state.options.oidc_issuer.is_some() { "flui-dashboard" } else { "" },
-            "githubUrl": state.github_url(),
-        }),
+        None => dashboard_config(&state, &own_origin(&headers, &state)),
     };
     let mut response = Json(body).into_response();
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// The config that points the dashboard at this sandbox's API at `api_origin`: its auth
+/// mode, its OpenID Provider (the dashboard's client id there) and its GitHub.
+pub(crate) fn dashboard_config(state: &FluiState, api_origin: &str) -> serde_json::Value {
+    json!({
+        "apiBaseUrl": api_origin,
+        "authMode": match state.options.auth_mode { AuthMode::Local => "local", AuthMode::Oidc => "oidc" },
+        "oidcIssuer": state.options.oidc_issuer.clone().unwrap_or_default(),
+        "oidcClientId": if state.options.oidc_issuer.is_some() { "flui-dashboard" } else { "" },
+        "githubUrl": state.github_url(),
+    })
 }
 
 fn own_origin(headers: &HeaderMap, state: &FluiState) -> String {

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::ghcr_token::token_from_github;
 use crate::github_app::CONFIGURE;
 use e2e::demo::DemoAccount;
 use e2e::github::{install_from_github, make_token};
@@ -96,23 +97,15 @@ async fn walk(
     assert_eq!(page.path().await, path, "back where the user was");
 }
 
-/// Waits until `method route` was asked more than `asked` times: the action went out.
-async fn expect_asked(page: &Page, method: &str, route: &str, asked: usize) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while page.sandbox.requests(method, route) <= asked {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{method} {route} was never sent"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Opens the dialog `dialog` with the button `opener` unless it is open (a failed action
-/// may leave it open), then presses `confirm` in it.
-async fn confirm_in(page: &Page, opener: &str, dialog: &str, confirm: &str) {
+/// Opens the dialog `dialog` with `open` unless it is open (a failed action may leave it
+/// open), then presses `confirm` in it.
+async fn confirm_in<O, OFut>(page: &Page, dialog: &str, confirm: &str, open: O)
+where
+    O: FnOnce() -> OFut,
+    OFut: std::future::Future<Output = ()>,
+{
     if !page.has_region(dialog).await {
-        page.click_button(opener).await;
+        open().await;
         page.region(dialog).await;
     }
     page.click_button_in(dialog, confirm).await;
@@ -124,22 +117,6 @@ async fn reopen_overview(page: &Page) {
     page.expect_page("GHCR token").await;
     page.click_link("Overview").await;
     page.expect_page("Overview").await;
-}
-
-/// Waits up to `secs` for `region` to show `text`, busy or not.
-async fn region_shows(page: &Page, region: &str, text: &str, secs: u64) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    loop {
-        let shown = page.region(region).await.text().await.unwrap_or_default();
-        if shown.contains(text) {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{region} never showed {text:?}: {shown}"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
 }
 
 #[tokio::test]
@@ -201,9 +178,14 @@ async fn a_request_that_hangs_is_given_up_with_a_clear_message() {
             // The overview stays busy while its GitHub read waits: not expect_page.
             page.click_link("Overview").await;
             // While the GitHub row waits, the rest of the page shows its data.
-            region_shows(&page, "GHCR token", "Missing", 10).await;
+            page.expect_region_text("GHCR token", "Missing").await;
             // What is awaited is the client's patience (15 s) running out.
-            region_shows(&page, "GitHub", "did not answer within 15 seconds.", 30).await;
+            page.expect_region_text_within(
+                "GitHub",
+                "did not answer within 15 seconds.",
+                Duration::from_secs(30),
+            )
+            .await;
             page.sandbox.clear_faults();
             page.click_button_in("GitHub", "Try again").await;
             page.expect_region_text("GitHub", "Not connected").await;
@@ -436,7 +418,7 @@ async fn walk_action<A, Fut, K, KFut>(
         page.sandbox.fault(method, route, fault, None);
         let asked = page.sandbox.requests(method, route);
         act().await;
-        expect_asked(page, method, route, asked).await;
+        page.expect_requests_over(method, route, asked).await;
         page.expect_text_within(words, patience(fault)).await;
         expect_way_forward(page, &format!("{route} answering {fault:?}")).await;
         kept().await;
@@ -447,7 +429,7 @@ async fn walk_action<A, Fut, K, KFut>(
         page.sandbox.fault(method, route, Fault::Status(status), None);
         let asked = page.sandbox.requests(method, route);
         act().await;
-        expect_asked(page, method, route, asked).await;
+        page.expect_requests_over(method, route, asked).await;
         page.expect_alert_in_words().await;
         kept().await;
         page.sandbox.clear_faults();
@@ -554,11 +536,7 @@ async fn ghcr_token_actions_survive_every_fault() {
         |_| {},
         |page| async move {
             page.sign_in_to_overview(&demo::USER).await;
-            page.goto("/ghcr-token").await;
-            page.expect_page("GHCR token").await;
-            let first = make_token(&page, "Create a token on GitHub", "uma-dev", None).await;
-            page.goto("/ghcr-token").await;
-            page.expect_page("GHCR token").await;
+            let first = token_from_github(&page, None, None).await;
             page.fill("Token", &first).await;
             walk_action(
                 &page,
@@ -591,11 +569,7 @@ async fn ghcr_token_actions_survive_every_fault() {
             )
             .await;
 
-            page.click_button("Rotate").await;
-            let second = make_token(&page, "Create a token on GitHub", "uma-dev", None).await;
-            page.goto("/ghcr-token").await;
-            page.expect_page("GHCR token").await;
-            page.click_button("Rotate").await;
+            let second = token_from_github(&page, Some("Rotate"), None).await;
             page.fill("Token", &second).await;
             walk_action(
                 &page,
@@ -617,7 +591,10 @@ async fn ghcr_token_actions_survive_every_fault() {
                 PAT,
                 &[403, 409],
                 || async {
-                    confirm_in(&page, "Revoke", "Revoke the GHCR token?", "Revoke the GHCR token").await
+                    confirm_in(&page, "Revoke the GHCR token?", "Revoke the GHCR token", || {
+                        page.click_button("Revoke")
+                    })
+                    .await
                 },
                 || async { page.expect_region_text("Stored token", "@uma-dev").await },
                 "Add a GHCR token",
@@ -659,7 +636,12 @@ async fn connecting_and_disconnecting_with_a_token_survive_every_fault() {
                 "POST",
                 "/api/v1/repositories/github/disconnect",
                 &REFUSALS,
-                || async { confirm_in(&page, "Disconnect", "Disconnect GitHub?", "Disconnect GitHub").await },
+                || async {
+                    confirm_in(&page, "Disconnect GitHub?", "Disconnect GitHub", || {
+                        page.click_button("Disconnect")
+                    })
+                    .await
+                },
                 || async { page.expect_region_text("GitHub", connected).await },
                 "personal access token per user",
             )
@@ -737,7 +719,10 @@ async fn disconnecting_a_repository_survives_every_fault() {
                 &format!("/api/v1/repositories/{id}"),
                 &[403, 409],
                 || async {
-                    confirm_in(&page, "Disconnect uma-dev/api", dialog, "Disconnect uma-dev/api").await
+                    confirm_in(&page, dialog, "Disconnect uma-dev/api", || {
+                        page.click_button("Disconnect uma-dev/api")
+                    })
+                    .await
                 },
                 || async {
                     page.expect_region_text("Connected repositories (1)", "uma-dev/api")
@@ -771,10 +756,10 @@ async fn removing_an_installation_record_survives_every_fault() {
                 &format!("/api/v1/repositories/github-app/installations/{id}"),
                 &[403, 409],
                 || async {
-                    if !page.has_region(dialog).await {
-                        page.click_labelled(&remove).await;
-                    }
-                    page.click_button("Remove the record").await;
+                    confirm_in(&page, dialog, "Remove the record", || {
+                        page.click_labelled(&remove)
+                    })
+                    .await
                 },
                 || async { page.expect_text(&id).await },
                 &format!("Flui forgot installation {id} (uma-dev)"),
@@ -802,9 +787,9 @@ async fn the_admin_setup_actions_survive_every_fault() {
                 || async {
                     confirm_in(
                         &page,
-                        "Use personal access tokens instead",
                         "Use personal access tokens instead?",
                         "Switch to tokens",
+                        || page.click_button("Use personal access tokens instead"),
                     )
                     .await
                 },
@@ -820,11 +805,11 @@ async fn the_admin_setup_actions_survive_every_fault() {
                 "/api/v1/repositories/github/setup",
                 &REFUSALS,
                 || async {
-                    if !page.has_region("Reset the GitHub setup?").await {
+                    confirm_in(&page, "Reset the GitHub setup?", "Reset everything", || async {
                         page.click_button("Reset…").await;
                         page.fill("Type reset to confirm", "reset").await;
-                    }
-                    page.click_button("Reset everything").await;
+                    })
+                    .await
                 },
                 || async {
                     page.expect_region_text("On this instance", "Personal access tokens")
@@ -1000,10 +985,10 @@ async fn saving_an_app_by_hand_survives_every_fault() {
                 CONFIGURE,
                 &REFUSALS,
                 || async {
-                    if !page.has_region("Replace the configured GitHub App?").await {
-                        page.click_button("Save the App in Flui").await;
-                    }
-                    page.click_button("Replace it").await;
+                    confirm_in(&page, "Replace the configured GitHub App?", "Replace it", || {
+                        page.click_button("Save the App in Flui")
+                    })
+                    .await
                 },
                 // Everything typed stays, the secrets too, to send again.
                 || async {

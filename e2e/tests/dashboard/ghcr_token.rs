@@ -10,7 +10,7 @@ const BANNER: &str = "Credentials that need attention";
 /// A token made on GitHub through the token form's link (with the scopes the link asks
 /// for, or exactly `scopes`), back on the token page. `open` is the button that shows the
 /// form, when a token is stored already; it is pressed again on the way back.
-async fn token_from_github(page: &Page, open: Option<&str>, scopes: Option<&[&str]>) -> String {
+pub(crate) async fn token_from_github(page: &Page, open: Option<&str>, scopes: Option<&[&str]>) -> String {
     page.goto("/ghcr-token").await;
     page.expect_page("GHCR token").await;
     if let Some(open) = open {
