@@ -28,4 +28,4 @@ pub mod setup;
 pub use client::{Api, Client, PATIENCE_MS, Refresh, use_api};
 pub use error::{ApiError, Approval, ErrorKind, HttpError};
 pub use json::{Decode, decode};
-pub use resource::{ApiResource, Resource, Task};
+pub use resource::{ApiResource, Resource, Task, start_now};

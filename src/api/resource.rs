@@ -7,6 +7,7 @@ use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
@@ -40,23 +41,10 @@ impl<T: 'static> Resource<T> {
     where
         Fut: Future<Output = T> + 'static,
     {
-        Self::erased(Rc::new(move || {
+        let (data, loading) = erased_resource(Rc::new(move || {
             let load = load();
             Box::pin(async move { Rc::new(load.await) as Erased })
-        }))
-    }
-
-    fn erased(load: Load) -> Self {
-        let loading = RwSignal::new(true);
-        let data = LocalResource::new(move || {
-            let load = load();
-            async move {
-                loading.try_set(true);
-                let value = load.await;
-                loading.try_set(false);
-                value
-            }
-        });
+        }));
         Self {
             data,
             loading,
@@ -81,6 +69,37 @@ impl<T: Clone + 'static> Resource<T> {
         self.data
             .get()
             .and_then(|value| value.downcast_ref::<T>().cloned())
+    }
+}
+
+/// The resource under every [`Resource`], and whether it is loading: not generic, so its
+/// code is there once.
+fn erased_resource(load: Load) -> (LocalResource<Erased>, RwSignal<bool>) {
+    let loading = RwSignal::new(true);
+    let data = LocalResource::new(move || {
+        let load = start_now(load());
+        async move {
+            loading.try_set(true);
+            let value = load.await;
+            loading.try_set(false);
+            value
+        }
+    });
+    (data, loading)
+}
+
+/// `future`, polled once at once, so that the request it makes leaves now. Leptos first
+/// polls a resource's future a tick after making it, once the page being built is done:
+/// every read would wait for the whole page to render before leaving, and the session
+/// check for the page. (Polled where it is made: a resource tracks what its future reads
+/// as it would have.)
+pub fn start_now<T: 'static>(mut future: LocalBoxFuture<'static, T>) -> LocalBoxFuture<'static, T> {
+    let mut cx = Context::from_waker(Waker::noop());
+    // The waker is never needed: whoever awaits the future next polls it again, with
+    // their own.
+    match future.as_mut().poll(&mut cx) {
+        Poll::Ready(value) => Box::pin(std::future::ready(value)),
+        Poll::Pending => future,
     }
 }
 

@@ -14,7 +14,7 @@ use super::keep_alive::{RETRY_AFTER_FAILURE_MS, refresh_due_at};
 use crate::api::auth::{INTEGRATION_MANAGE, Me, Permissions};
 use crate::api::config::{AuthMode, RuntimeConfig};
 use crate::api::oidc::{discover, end_session_url};
-use crate::api::{Api, ApiError, Client, ErrorKind, Refresh};
+use crate::api::{Api, ApiError, Client, ErrorKind, Refresh, start_now};
 
 /// The signed-in user and what they may do.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,7 +129,7 @@ impl Session {
     pub fn check(&self) {
         self.state.set(SessionState::Checking);
         let session = *self;
-        spawn_local(async move {
+        spawn_local(start_now(Box::pin(async move {
             let next = match load_user(&Api::unscoped(session.client)).await {
                 Ok(user) => SessionState::SignedIn(user),
                 // Only the API's own "nobody is signed in" means signed out.
@@ -140,7 +140,7 @@ impl Session {
             if session.state.get_untracked() == SessionState::Checking {
                 session.state.set(next);
             }
-        });
+        })));
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<(), ApiError> {
@@ -220,10 +220,12 @@ impl Session {
     }
 }
 
+/// Who is signed in and what they may do: both questions asked at once.
 async fn load_user(api: &Api) -> Result<SignedInUser, ApiError> {
-    let me = api.me().await?;
+    let (me, permissions) = futures::future::join(api.me(), api.permissions()).await;
+    let me = me?;
     // An older server has no /me/permissions (404): `isAdmin` from /auth/me decides then.
-    let permissions = match api.permissions().await {
+    let permissions = match permissions {
         Ok(permissions) => Some(permissions),
         Err(error) if error.kind() == ErrorKind::NotFound => None,
         Err(error) => return Err(error),
