@@ -697,6 +697,43 @@ async fn the_claim_back_from_github_survives_every_fault() {
 }
 
 #[tokio::test]
+async fn a_claim_whose_session_ended_on_the_way_is_finished_after_sign_in() {
+    run(
+        |_| {},
+        |page| async move {
+            let claim = "/api/v1/repositories/github-app/claim";
+            page.sign_in_to_overview(&demo::USER).await;
+            page.sandbox.fault("POST", claim, Fault::Status(500), None);
+            page.click_button("Connect GitHub").await;
+            page.click_button("Continue as uma-dev").await;
+            page.expect_page("Authorize Flui Sandbox").await;
+            page.click_button("Authorize Flui Sandbox").await;
+            page.expect_page("The connection could not be finished").await;
+            // Try again finds the session over: the claim, refused unread, rides along
+            // to sign-in.
+            page.sandbox.fault("POST", claim, Fault::Status(401), None);
+            page.click_button("Try again").await;
+            page.expect_page("Sign in to Flui").await;
+            // Over again when the landing claims after sign-in (this time the tab holds
+            // a refresh token: renewed, and refused again): off to sign-in once more.
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_requests_over("POST", claim, 3).await;
+            page.expect_page("Sign in to Flui").await;
+            page.sandbox.clear_faults();
+            page.sandbox.reset_rate_limits();
+            page.sign_in(demo::USER.email, demo::USER.password).await;
+            page.expect_page("No installation reachable yet").await;
+            assert_eq!(
+                page.path().await,
+                "/github/installed",
+                "the claim's address is cleaned"
+            );
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn disconnecting_a_repository_survives_every_fault() {
     run(
         |_| {},

@@ -20,9 +20,7 @@ use crate::ui::Unavailable;
 /// Finishes what the landing was sent, once the session is known.
 async fn finish(api: &Api, landing: Landing, signed_in: bool, original: String, router: Router) -> Outcome {
     if landing.needs_session() && !signed_in {
-        // The claim rides along in `next`, and is finished after sign-in.
-        router.replace(&login_url(&original));
-        return Outcome::Working;
+        return finish_after_sign_in(router, &original);
     }
     // Cleaned from the address bar at once, so a refresh cannot replay it.
     if landing != Landing::Nothing {
@@ -34,6 +32,7 @@ async fn finish(api: &Api, landing: Landing, signed_in: bool, original: String, 
         Landing::Nothing => Outcome::Nothing,
         Landing::Claim(claim) => match api.claim(&claim).await {
             Ok(done) => where_it_stands(api, Some(done.login)).await,
+            Err(error) if error.is_unauthorized() => finish_after_sign_in(router, &original),
             Err(error) => Outcome::Failed(claim_failure(&error)),
         },
         Landing::Connected(login) if signed_in => where_it_stands(api, login).await,
@@ -47,6 +46,14 @@ async fn finish(api: &Api, landing: Landing, signed_in: bool, original: String, 
             back_to: original,
         },
     }
+}
+
+/// Off to sign in, with the landing riding along in `next` (the address as GitHub sent
+/// it): it is finished after sign-in. For a claim, also when the session ended on the
+/// way: Flui refused it unread, so it is still unused.
+fn finish_after_sign_in(router: Router, original: &str) -> Outcome {
+    router.replace(&login_url(original));
+    Outcome::Working
 }
 
 /// After GitHub handed over a token: is an installation reachable, and is a GHCR token
@@ -93,7 +100,7 @@ pub fn GithubInstalledPage() -> impl IntoView {
         before.copied().flatten().or_else(|| session.signed_in())
     });
     let finished = api.resource({
-        let landing = landing.clone();
+        let (landing, original) = (landing.clone(), original.clone());
         move |api| {
             let signed_in = known.get();
             let (landing, original) = (landing.clone(), original.clone());
@@ -109,12 +116,17 @@ pub fn GithubInstalledPage() -> impl IntoView {
     let check = Task::new({
         let api = api.clone();
         let landing = landing.clone();
+        let original = original.clone();
         move |(first, login): &(Again, Option<String>)| {
             let (api, first, login, landing) = (api.clone(), *first, login.clone(), landing.clone());
+            let original = original.clone();
             async move {
                 match (first, landing) {
                     (Again::Claim, Landing::Claim(claim)) => match api.claim(&claim).await {
                         Ok(done) => return where_it_stands(&api, Some(done.login)).await,
+                        Err(error) if error.is_unauthorized() => {
+                            return finish_after_sign_in(router, &original);
+                        }
                         Err(error) => {
                             // Refused as used: the earlier attempt may have gone through
                             // with its answer lost. A connection in place tells it did.
