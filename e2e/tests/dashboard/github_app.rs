@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use e2e::{Page, demo, run};
+use e2e::{Fault, Page, demo, run};
 
 pub(crate) const CONFIGURE: &str = "/api/v1/repositories/github/setup/github-app";
 const MANIFEST_START: &str = "/api/v1/repositories/github/setup/github-app/manifest-start";
@@ -341,6 +341,39 @@ async fn a_user_sees_no_admin_data() {
                 0
             );
             page.check_accessibility().await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn leaving_while_flui_confirms_a_return_from_github_is_harmless() {
+    run(
+        |_| {},
+        |page| async move {
+            let status = "/api/v1/repositories/github/setup/status";
+            page.sign_in_to_overview(&demo::ADMIN).await;
+            // Flui does not answer the page's reads of the setup, the confirmation's
+            // among them; the admin leaves meanwhile. They end as cancelled once their
+            // page is gone, and the confirmation's "read the status again" must not run
+            // then (it was a panic that killed the whole dashboard; the harness fails on
+            // one).
+            page.sandbox.fault("GET", status, Fault::Hang, None);
+            page.goto("/apps/repositories/github-setup?manifest=success")
+                .await;
+            page.expect_page("GitHub App").await;
+            page.expect_requests_over("GET", status, 1).await;
+            page.sandbox.clear_faults();
+            page.click_link("Overview").await;
+            page.expect_page("Overview").await;
+            // The overview's own read of the setup, answered: the dashboard still runs.
+            page.expect_region_text(
+                "GitHub App",
+                "The Flui GitHub App is registered on this instance.",
+            )
+            .await;
+            page.click_link("GitHub App").await;
+            page.expect_region_text("On this instance", "flui-sandbox").await;
         },
     )
     .await;

@@ -85,7 +85,8 @@ pub fn GithubAppPage() -> impl IntoView {
                 return Ok(None);
             }
             let confirmed = confirm_manifest(&api, before).await;
-            refresh.run(());
+            // Not if the page is gone meanwhile (its reads then end as cancelled).
+            refresh.try_run(());
             confirmed
         }
     });
@@ -127,7 +128,7 @@ pub fn GithubAppPage() -> impl IntoView {
                 "status-outcome",
                 &done.err().map(|e| error_panel(&e)).unwrap_or_default(),
             );
-            refresh.run(());
+            refresh.try_run(());
         });
     };
     let to_pat = change.clone();

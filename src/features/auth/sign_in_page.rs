@@ -107,7 +107,8 @@ fn SignInForm(session: Session, next: String) -> impl IntoView {
                 // Replace: the back button then skips the sign-in page.
                 Ok(()) => router.replace(&next),
                 Err(_) => {
-                    if let Some(input) = password_input.get_untracked() {
+                    // The page may be gone meanwhile.
+                    if let Some(input) = password_input.try_get_untracked().flatten() {
                         let _ = input.focus();
                     }
                 }

@@ -59,7 +59,7 @@ pub fn use_connect_github(on_already_connected: Callback<()>) -> ConnectControls
                 .and_then(|answer| connect_start(answer, &github_url))
             {
                 Ok(ConnectStart::GoTo { url }) if copy_instead => {
-                    copy.run(url.clone());
+                    copy.try_run(url.clone());
                     ConnectNotice::Link { url }
                 }
                 Ok(ConnectStart::GoTo { url }) => {
@@ -68,7 +68,7 @@ pub fn use_connect_github(on_already_connected: Callback<()>) -> ConnectControls
                     ConnectNotice::Leaving
                 }
                 Ok(ConnectStart::AlreadyConnected { login }) => {
-                    on_already_connected.run(());
+                    on_already_connected.try_run(());
                     ConnectNotice::AlreadyConnected { login }
                 }
                 Err(error) if error.is_integration_not_set_up() => ConnectNotice::NotSetUp {

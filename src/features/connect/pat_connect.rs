@@ -124,7 +124,7 @@ pub fn PatConnect(
             if outcome.is_none() {
                 // The secret leaves the form once Flui has it.
                 token.set(String::new());
-                on_connected.run(());
+                on_connected.try_run(());
             }
             stopped.set(outcome);
         }
@@ -189,7 +189,7 @@ pub fn PatDisconnect(
         async move {
             let done = api.disconnect_github().await;
             if done.is_ok() {
-                on_disconnected.run(());
+                on_disconnected.try_run(());
             }
             done
         }

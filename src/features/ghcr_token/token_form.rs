@@ -84,11 +84,11 @@ pub fn TokenForm(
             problem.set(match saved {
                 Ok(status) => {
                     // The secret leaves the form as soon as Flui has it.
-                    if let Some(form) = form_ref.get_untracked() {
+                    if let Some(form) = form_ref.try_get_untracked().flatten() {
                         form.reset();
                     }
                     kind.set(None);
-                    on_saved.run(status);
+                    on_saved.try_run(status);
                     None
                 }
                 Err(error) if error.kind() == ErrorKind::NotFound && mode == FormMode::Rotate => {
