@@ -664,27 +664,33 @@ async fn connecting_and_disconnecting_with_a_token_survive_every_fault() {
     .await;
 }
 
+const CLAIM: &str = "/api/v1/repositories/github-app/claim";
+
+/// Signs the demo user in and connects GitHub, whose claim back fails once (500): the
+/// landing then offers Try again.
+async fn first_claim_fails(page: &Page) {
+    page.sign_in_to_overview(&demo::USER).await;
+    page.sandbox.fault("POST", CLAIM, Fault::Status(500), Some(1));
+    page.click_button("Connect GitHub").await;
+    page.click_button("Continue as uma-dev").await;
+    page.expect_page("Authorize Flui Sandbox").await;
+    page.click_button("Authorize Flui Sandbox").await;
+    page.expect_page("The connection could not be finished").await;
+}
+
 #[tokio::test]
 async fn the_claim_back_from_github_survives_every_fault() {
     run(
         |_| {},
         |page| async move {
-            let claim = "/api/v1/repositories/github-app/claim";
-            page.sign_in_to_overview(&demo::USER).await;
-            page.sandbox.fault("POST", claim, Fault::Status(500), None);
-            page.click_button("Connect GitHub").await;
-            page.click_button("Continue as uma-dev").await;
-            page.expect_page("Authorize Flui Sandbox").await;
-            page.click_button("Authorize Flui Sandbox").await;
-            page.expect_page("The connection could not be finished").await;
-            page.sandbox.clear_faults();
+            first_claim_fails(&page).await;
             // Only what did not get through is sent again, from the same page: a refusal
             // of the claim itself (404, 409) leaves "Start again" only.
             walk_action(
                 &page,
                 &FAULTS,
                 "POST",
-                claim,
+                CLAIM,
                 &[],
                 || async { page.click_button("Try again").await },
                 || async { page.expect_button("Start again").await },
@@ -701,23 +707,16 @@ async fn a_claim_whose_session_ended_on_the_way_is_finished_after_sign_in() {
     run(
         |_| {},
         |page| async move {
-            let claim = "/api/v1/repositories/github-app/claim";
-            page.sign_in_to_overview(&demo::USER).await;
-            page.sandbox.fault("POST", claim, Fault::Status(500), None);
-            page.click_button("Connect GitHub").await;
-            page.click_button("Continue as uma-dev").await;
-            page.expect_page("Authorize Flui Sandbox").await;
-            page.click_button("Authorize Flui Sandbox").await;
-            page.expect_page("The connection could not be finished").await;
+            first_claim_fails(&page).await;
             // Try again finds the session over: the claim, refused unread, rides along
             // to sign-in.
-            page.sandbox.fault("POST", claim, Fault::Status(401), None);
+            page.sandbox.fault("POST", CLAIM, Fault::Status(401), None);
             page.click_button("Try again").await;
             page.expect_page("Sign in to Flui").await;
             // Over again when the landing claims after sign-in (this time the tab holds
             // a refresh token: renewed, and refused again): off to sign-in once more.
             page.sign_in(demo::USER.email, demo::USER.password).await;
-            page.expect_requests_over("POST", claim, 3).await;
+            page.expect_requests_over("POST", CLAIM, 3).await;
             page.expect_page("Sign in to Flui").await;
             page.sandbox.clear_faults();
             page.sandbox.reset_rate_limits();
