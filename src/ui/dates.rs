@@ -126,13 +126,7 @@ pub fn now_ms() -> f64 {
 pub fn format_date(ms: f64) -> String {
     #[cfg(target_arch = "wasm32")]
     {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-        LocalDate {
-            year: i64::from(date.get_full_year()),
-            month: date.get_month() + 1,
-            day: date.get_date(),
-        }
-        .label()
+        local_date(&js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))).label()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -213,16 +207,21 @@ pub fn iso_from_ms(ms: f64) -> String {
     )
 }
 
+/// The calendar date of `date` in the user's time zone.
+#[cfg(target_arch = "wasm32")]
+fn local_date(date: &js_sys::Date) -> LocalDate {
+    LocalDate {
+        year: i64::from(date.get_full_year()),
+        month: date.get_month() + 1,
+        day: date.get_date(),
+    }
+}
+
 /// Today in the user's time zone (UTC on the host).
 pub fn today() -> LocalDate {
     #[cfg(target_arch = "wasm32")]
     {
-        let now = js_sys::Date::new_0();
-        LocalDate {
-            year: i64::from(now.get_full_year()),
-            month: now.get_month() + 1,
-            day: now.get_date(),
-        }
+        local_date(&js_sys::Date::new_0())
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

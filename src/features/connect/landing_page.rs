@@ -118,8 +118,8 @@ pub fn GithubInstalledPage() -> impl IntoView {
         let landing = landing.clone();
         let original = original.clone();
         move |(first, login): &(Again, Option<String>)| {
-            let (api, first, login, landing) = (api.clone(), *first, login.clone(), landing.clone());
-            let original = original.clone();
+            let (api, first, login) = (api.clone(), *first, login.clone());
+            let (landing, original) = (landing.clone(), original.clone());
             async move {
                 match (first, landing) {
                     (Again::Claim, Landing::Claim(claim)) => match api.claim(&claim).await {
