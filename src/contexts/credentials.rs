@@ -50,3 +50,19 @@ pub fn provide_credentials() -> Credentials {
 pub fn use_credentials() -> Option<Credentials> {
     use_context::<Credentials>()
 }
+
+/// The user's GHCR token as Flui reports it, for a page: the shell's read where there is
+/// one, so that the page and the banner show one answer from one request. A page opened
+/// after the shell's first read reads it afresh, as a page of its own would (the banner
+/// follows).
+pub fn use_ghcr_status() -> ApiResource<GhcrPatStatus> {
+    match use_credentials() {
+        Some(credentials) => {
+            if !credentials.ghcr.loading() {
+                credentials.ghcr.refetch();
+            }
+            credentials.ghcr
+        }
+        None => use_api().resource(|api| async move { api.ghcr_pat_status().await }),
+    }
+}

@@ -6,6 +6,6 @@ mod keep_alive;
 pub mod session;
 pub mod theme;
 
-pub use credentials::{Credentials, provide_credentials, use_credentials};
+pub use credentials::{Credentials, provide_credentials, use_credentials, use_ghcr_status};
 pub use session::{Session, SessionState, SignedInUser, provide_session, use_session};
 pub use theme::{Theme, provide_theme, use_theme};

@@ -208,14 +208,26 @@ async fn a_token_revoked_on_github_turns_invalid_and_the_banner_says_so() {
                 .await
                 .expect("run the daily check");
 
+            let status = "/api/v1/repositories/github-app/packages-pat/status";
+            let before = page.sandbox.requests("GET", status);
             page.goto("/").await;
             page.expect_page("Overview").await;
             page.expect_region_text(BANNER, "Invalid").await;
             page.expect_region_text("GHCR token", "Invalid").await;
+            assert_eq!(
+                page.sandbox.requests("GET", status),
+                before + 1,
+                "the banner and the overview show one read"
+            );
             page.click_link("Replace the GHCR token").await;
             page.expect_page("GHCR token").await;
             page.expect_path("/ghcr-token").await;
             page.expect_region_text("Stored token", "Invalid").await;
+            assert_eq!(
+                page.sandbox.requests("GET", status),
+                before + 2,
+                "a page opened later reads it afresh"
+            );
         },
     )
     .await;

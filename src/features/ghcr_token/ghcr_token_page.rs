@@ -11,7 +11,7 @@ use crate::api::ghcr_pat::GhcrPatStatus;
 use crate::api::{Task, use_api};
 use crate::app::navigation::safe_next;
 use crate::app::router::use_router;
-use crate::contexts::use_credentials;
+use crate::contexts::{use_credentials, use_ghcr_status};
 use crate::ui::dates::{days_until, format_date, now_ms, parse_iso_ms, relative_days};
 use crate::ui::token_state::{TokenState, ghcr_state};
 use crate::ui::{ConfirmDialog, ErrorPanel, PageHeader, StatusPill};
@@ -72,7 +72,8 @@ fn StatusCard(pat: GhcrPatStatus) -> impl IntoView {
 pub fn GhcrTokenPage() -> impl IntoView {
     let api = use_api();
     let github_url = api.config().github_url;
-    let status = api.resource(|api| async move { api.ghcr_pat_status().await });
+    // The banner's own read: one request, one answer.
+    let status = use_ghcr_status();
     let credentials = use_credentials();
     let router = use_router();
     let next = router.query_untracked("next").map(|raw| safe_next(Some(&raw)));
@@ -81,9 +82,10 @@ pub fn GhcrTokenPage() -> impl IntoView {
     let confirm_revoke = RwSignal::new(false);
     let changed = move || {
         editing.set(None);
-        status.refetch();
-        if let Some(credentials) = credentials {
-            credentials.refresh();
+        // The token's status is read again with the rest of the banner's.
+        match credentials {
+            Some(credentials) => credentials.refresh(),
+            None => status.refetch(),
         }
     };
     let saved = Callback::new(move |_: GhcrPatStatus| {

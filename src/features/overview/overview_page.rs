@@ -6,7 +6,7 @@ use super::integration_row::{IntegrationRow, RowSkeleton, RowUnavailable};
 use super::status_rows::{RowAction, app_row, ghcr_row, github_row, ready, repositories_row};
 use crate::api::setup::AuthMethod;
 use crate::api::use_api;
-use crate::contexts::use_session;
+use crate::contexts::{use_ghcr_status, use_session};
 use crate::features::connect::{ConnectGithub, ConnectNotice, PatConnect, PatDisconnect, use_connect_github};
 use crate::ui::dates::now_ms;
 use crate::ui::{CopyButton, PageHeader};
@@ -20,7 +20,8 @@ pub fn OverviewPage() -> impl IntoView {
     let session = use_session();
     let setup_status = api.resource(|api| async move { api.setup_status().await });
     let github_status = api.resource(|api| async move { api.github_status().await });
-    let ghcr_status = api.resource(|api| async move { api.ghcr_pat_status().await });
+    // The banner's own read: one request, one answer.
+    let ghcr_status = use_ghcr_status();
     let repositories = api.resource(|api| async move { api.repositories().await });
     // Already connected: the row is stale, so read it again (no reload).
     let controls = use_connect_github(Callback::new(move |_| github_status.refetch()));
